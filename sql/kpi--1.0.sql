@@ -1,0 +1,216 @@
+-- kpi 1.0: customer-service KPIs.
+-- Every object is named kpi_*; cross-references are schema-qualified with
+-- @extschema@ and pg_catalog, so nothing here depends on the caller's
+-- search_path.
+
+\echo Use "CREATE EXTENSION kpi" to load this file. \quit
+
+-- ==================================================================
+-- Survey answers: kpi_scores, CSAT and NPS
+-- ==================================================================
+
+CREATE TYPE @extschema@.kpi_scores;
+
+CREATE FUNCTION @extschema@.kpi_scores_in(cstring) RETURNS @extschema@.kpi_scores
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_out(@extschema@.kpi_scores) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_recv(internal) RETURNS @extschema@.kpi_scores
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_send(@extschema@.kpi_scores) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.kpi_scores (
+	INPUT = @extschema@.kpi_scores_in,
+	OUTPUT = @extschema@.kpi_scores_out,
+	RECEIVE = @extschema@.kpi_scores_recv,
+	SEND = @extschema@.kpi_scores_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.kpi_scores IS
+	'survey answers counted per score 0..10; mergeable summary for CSAT, NPS and mean scores';
+
+CREATE TYPE @extschema@.kpi_satisfaction AS ENUM
+	('very dissatisfied', 'dissatisfied', 'neutral', 'satisfied', 'very satisfied');
+COMMENT ON TYPE @extschema@.kpi_satisfaction IS
+	'five-point perception scale; satisfied and very satisfied count as satisfied in kpi_csat';
+
+-- Transition functions.  They are not strict: a NULL answer leaves the
+-- state as it is, and the first answer creates the state in the aggregate's
+-- memory, where later answers update it in place.
+CREATE FUNCTION @extschema@.kpi_scores_accum(@extschema@.kpi_scores, integer)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_accum(@extschema@.kpi_scores, integer)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_nps_accum(@extschema@.kpi_scores, integer)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_retract(@extschema@.kpi_scores, integer)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_threshold_accum(@extschema@.kpi_scores, integer, integer)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_threshold_retract(@extschema@.kpi_scores, integer, integer)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_bool_accum(@extschema@.kpi_scores, boolean)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_bool_retract(@extschema@.kpi_scores, boolean)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_satisfaction_accum(@extschema@.kpi_scores, @extschema@.kpi_satisfaction)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_csat_satisfaction_retract(@extschema@.kpi_scores, @extschema@.kpi_satisfaction)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_combine(@extschema@.kpi_scores, @extschema@.kpi_scores)
+	RETURNS @extschema@.kpi_scores AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_scores_accum(@extschema@.kpi_scores, integer) IS 'transition function of kpi_scores(integer)';
+COMMENT ON FUNCTION @extschema@.kpi_csat_accum(@extschema@.kpi_scores, integer) IS 'transition function of kpi_csat(integer)';
+COMMENT ON FUNCTION @extschema@.kpi_nps_accum(@extschema@.kpi_scores, integer) IS 'transition function of kpi_nps(integer)';
+COMMENT ON FUNCTION @extschema@.kpi_scores_retract(@extschema@.kpi_scores, integer) IS 'inverse transition of kpi_csat(integer) and kpi_nps(integer) for moving windows';
+COMMENT ON FUNCTION @extschema@.kpi_csat_threshold_accum(@extschema@.kpi_scores, integer, integer) IS 'transition function of kpi_csat(integer, integer)';
+COMMENT ON FUNCTION @extschema@.kpi_csat_threshold_retract(@extschema@.kpi_scores, integer, integer) IS 'inverse transition of kpi_csat(integer, integer) for moving windows';
+COMMENT ON FUNCTION @extschema@.kpi_csat_bool_accum(@extschema@.kpi_scores, boolean) IS 'transition function of kpi_csat(boolean)';
+COMMENT ON FUNCTION @extschema@.kpi_csat_bool_retract(@extschema@.kpi_scores, boolean) IS 'inverse transition of kpi_csat(boolean) for moving windows';
+COMMENT ON FUNCTION @extschema@.kpi_csat_satisfaction_accum(@extschema@.kpi_scores, @extschema@.kpi_satisfaction) IS 'transition function of kpi_csat(kpi_satisfaction)';
+COMMENT ON FUNCTION @extschema@.kpi_csat_satisfaction_retract(@extschema@.kpi_scores, @extschema@.kpi_satisfaction) IS 'inverse transition of kpi_csat(kpi_satisfaction) for moving windows';
+COMMENT ON FUNCTION @extschema@.kpi_scores_combine(@extschema@.kpi_scores, @extschema@.kpi_scores) IS 'combine function of the survey aggregates: adds the second summary into the first';
+
+-- Accessors
+CREATE FUNCTION @extschema@.kpi_count(@extschema@.kpi_scores) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'kpi_scores_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_count(@extschema@.kpi_scores) IS 'number of answers in the summary';
+
+CREATE FUNCTION @extschema@.kpi_mean(@extschema@.kpi_scores) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_scores_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_mean(@extschema@.kpi_scores) IS 'mean score (e.g. Customer Effort Score); NULL when there are no answers';
+
+CREATE FUNCTION @extschema@.kpi_csat(@extschema@.kpi_scores) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_scores_csat' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_csat(@extschema@.kpi_scores) IS 'CSAT in percent of a 1..5 summary: share of answers 4 or 5';
+
+CREATE FUNCTION @extschema@.kpi_csat(@extschema@.kpi_scores, satisfied_min integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_scores_csat' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_csat(@extschema@.kpi_scores, integer) IS 'CSAT in percent: share of answers >= satisfied_min';
+
+CREATE FUNCTION @extschema@.kpi_nps(@extschema@.kpi_scores) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_scores_nps' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_nps(@extschema@.kpi_scores) IS 'Net Promoter Score in [-100, 100]: % of 9-10 answers minus % of 0-6 answers';
+
+CREATE FUNCTION @extschema@.kpi_csat_interval(@extschema@.kpi_scores, confidence double precision DEFAULT 0.95)
+	RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'kpi_scores_csat_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_csat_interval(@extschema@.kpi_scores, double precision) IS
+	'Wilson score interval {low, high} of a 1..5 CSAT, in percent';
+
+CREATE FUNCTION @extschema@.kpi_csat_interval(@extschema@.kpi_scores, confidence double precision, satisfied_min integer)
+	RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'kpi_scores_csat_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_csat_interval(@extschema@.kpi_scores, double precision, integer) IS
+	'Wilson score interval {low, high} of the CSAT with satisfied = score >= satisfied_min, in percent';
+
+CREATE FUNCTION @extschema@.kpi_nps_margin(@extschema@.kpi_scores, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_scores_nps_margin' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_nps_margin(@extschema@.kpi_scores, double precision) IS
+	'margin of error of the NPS, in NPS points (+/-)';
+
+CREATE FUNCTION @extschema@.kpi_buckets(@extschema@.kpi_scores, OUT score integer, OUT count bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_scores_buckets' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 11;
+COMMENT ON FUNCTION @extschema@.kpi_buckets(@extschema@.kpi_scores) IS 'one row per score that has answers, with its count';
+
+CREATE FUNCTION @extschema@.kpi_scores_jsonb(@extschema@.kpi_scores) RETURNS jsonb
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_scores_jsonb(@extschema@.kpi_scores) IS 'the summary as jsonb: count, mean and counts per score';
+CREATE CAST (@extschema@.kpi_scores AS jsonb) WITH FUNCTION @extschema@.kpi_scores_jsonb(@extschema@.kpi_scores);
+
+CREATE FUNCTION @extschema@.kpi_scores_add(@extschema@.kpi_scores, @extschema@.kpi_scores) RETURNS @extschema@.kpi_scores
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_scores_add(@extschema@.kpi_scores, @extschema@.kpi_scores) IS 'the merge of two summaries';
+CREATE OPERATOR @extschema@.+ (
+	LEFTARG = @extschema@.kpi_scores, RIGHTARG = @extschema@.kpi_scores,
+	FUNCTION = @extschema@.kpi_scores_add, COMMUTATOR = OPERATOR(@extschema@.+)
+);
+
+-- Aggregates.  SSPACE is the size of a kpi_scores value (96 bytes).
+CREATE AGGREGATE @extschema@.kpi_scores(integer) (
+	SFUNC = @extschema@.kpi_scores_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	COMBINEFUNC = @extschema@.kpi_scores_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_scores(integer) IS 'summary of 0..10 survey answers, to store and merge';
+
+CREATE AGGREGATE @extschema@.kpi_merge(@extschema@.kpi_scores) (
+	SFUNC = @extschema@.kpi_scores_combine, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	COMBINEFUNC = @extschema@.kpi_scores_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_merge(@extschema@.kpi_scores) IS 'merge of survey summaries, e.g. days rolled up to months';
+
+CREATE AGGREGATE @extschema@.kpi_csat(integer) (
+	SFUNC = @extschema@.kpi_csat_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
+	MSFUNC = @extschema@.kpi_csat_accum, MINVFUNC = @extschema@.kpi_scores_retract,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_csat(integer) IS 'CSAT in percent of 1..5 answers: share of 4 and 5';
+
+CREATE AGGREGATE @extschema@.kpi_csat(integer, integer) (
+	SFUNC = @extschema@.kpi_csat_threshold_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
+	MSFUNC = @extschema@.kpi_csat_threshold_accum, MINVFUNC = @extschema@.kpi_csat_threshold_retract,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_csat(integer, integer) IS 'CSAT in percent of 0..10 answers: share of answers >= satisfied_min (second argument)';
+
+CREATE AGGREGATE @extschema@.kpi_csat(boolean) (
+	SFUNC = @extschema@.kpi_csat_bool_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
+	MSFUNC = @extschema@.kpi_csat_bool_accum, MINVFUNC = @extschema@.kpi_csat_bool_retract,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_csat(boolean) IS 'CSAT in percent of thumbs-up/down ratings: share of true';
+
+CREATE AGGREGATE @extschema@.kpi_csat(@extschema@.kpi_satisfaction) (
+	SFUNC = @extschema@.kpi_csat_satisfaction_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
+	MSFUNC = @extschema@.kpi_csat_satisfaction_accum, MINVFUNC = @extschema@.kpi_csat_satisfaction_retract,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_csat(@extschema@.kpi_satisfaction) IS 'CSAT in percent of perception answers: share of satisfied and very satisfied';
+
+CREATE AGGREGATE @extschema@.kpi_nps(integer) (
+	SFUNC = @extschema@.kpi_nps_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
+	FINALFUNC = @extschema@.kpi_nps, COMBINEFUNC = @extschema@.kpi_scores_combine,
+	MSFUNC = @extschema@.kpi_nps_accum, MINVFUNC = @extschema@.kpi_scores_retract,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_nps,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_nps(integer) IS 'Net Promoter Score of 0..10 answers, in [-100, 100]';
+
+-- ==================================================================
+-- Period-over-period change
+-- ==================================================================
+
+CREATE FUNCTION @extschema@.kpi_change(current numeric, previous numeric) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_change_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_change(current double precision, previous double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_change_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_change(current bigint, previous bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_change_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_change(numeric, numeric) IS '% change from previous to current: 100 * (current - previous) / |previous|; NULL when previous is 0';
+COMMENT ON FUNCTION @extschema@.kpi_change(double precision, double precision) IS '% change from previous to current: 100 * (current - previous) / |previous|; NULL when previous is 0';
+COMMENT ON FUNCTION @extschema@.kpi_change(bigint, bigint) IS '% change from previous to current: 100 * (current - previous) / |previous|; NULL when previous is 0';
+
+-- ==================================================================
+-- Durations: kpi_hist
+-- ==================================================================
+-- BEGIN kpi_hist
+-- END kpi_hist
+
+-- ==================================================================
+-- Churn and retention
+-- ==================================================================
+-- BEGIN churn
+-- END churn

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Run every kpi test suite and print one closing line:
+#   N passed, N failed[, N skipped]
+# The SQL suites run against a throwaway PostgreSQL 15 cluster (pg_virtualenv).
+#
+#   unit      test/unit/test_*.c: the plain-C cores, under ASan/UBSan
+#   regress   sql/*.sql vs expected/*.out (pg_regress)
+#   realdata  test/realdata: checks on the public datasets in ../shared/data
+#   shell     test/sh/test_*.sh: pg_dump/restore, COPY BINARY, install as non-superuser
+#   fuzz      test/fuzz/fuzz_*.c: libFuzzer on the parsers and decoders
+#             (FUZZ_SECONDS each, default 20)
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ -z "${KPI_CLUSTER:-}" ]; then
+	KPI_CLUSTER=1 exec pg_virtualenv -v 15 bash "$0" "$@"
+fi
+
+pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+bindir=$($pg_config --bindir)
+pg_regress=$(dirname "$($pg_config --pgxs)")/../test/regress/pg_regress
+build=$root/test/build
+mkdir -p "$build"
+export KPI_DATA=${KPI_DATA:-$(cd "$root/../shared/data" 2>/dev/null && pwd)}
+
+passed=0 failed=0 skipped=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
+section() { echo; echo "== $*"; }
+
+# Count "ok - name" / "not ok - name" lines of a test program's output.
+count_tap() {
+	local out=$1 status=$2 name=$3 ok bad
+	ok=$(grep -c '^ok - ' "$out")
+	bad=$(grep -c '^not ok - ' "$out")
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	grep '^not ok - ' "$out"
+	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		fail "$name exited with status $status"
+		tail -20 "$out"
+	elif [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
+		fail "$name reported no test"
+	fi
+	echo "$name: $ok passed, $bad failed"
+}
+
+# The C files that do not include postgres.h: the plain-C cores.
+plain_sources=$(grep -L 'postgres\.h' src/*.c)
+
+section "unit tests (plain C, ASan/UBSan)"
+for t in test/unit/test_*.c; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .c)
+	if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Isrc -o "$build/$name" "$t" $plain_sources -lm; then
+		fail "$name does not compile"
+		continue
+	fi
+	"$build/$name" >"$build/$name.out" 2>&1
+	count_tap "$build/$name.out" $? "$name"
+done
+
+# Run pg_regress on a suite and count its per-file results.
+run_regress() {
+	local inputdir=$1 db=$2; shift 2
+	local out=$inputdir/regression.out
+	"$pg_regress" --bindir="$bindir" --inputdir="$inputdir" --outputdir="$inputdir" \
+		--load-extension=kpi --dbname="$db" "$@" >"$build/$db.log" 2>&1
+	local status=$?
+	cat "$build/$db.log"
+	local ok bad
+	ok=$(grep -cE '^(test )? *[A-Za-z0-9_]+ +\.\.\. ok' "$build/$db.log")
+	bad=$(grep -cE '^(test )? *[A-Za-z0-9_]+ +\.\.\. FAILED' "$build/$db.log")
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$bad" -gt 0 ] && [ -f "$inputdir/regression.diffs" ]; then
+		head -300 "$inputdir/regression.diffs"
+	fi
+	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		fail "pg_regress in $inputdir exited with status $status"
+	fi
+	: "$out"
+}
+
+section "regression tests (pg_regress)"
+tests=$(for f in sql/*.sql; do b=$(basename "$f" .sql); case $b in kpi--*) ;; *) echo "$b" ;; esac; done)
+# shellcheck disable=SC2086
+run_regress "$root" kpi_regress $tests
+
+section "real-data tests (../shared/data)"
+data_tests=$(for f in test/realdata/sql/*.sql; do [ -e "$f" ] && basename "$f" .sql; done)
+if [ -z "$data_tests" ]; then
+	echo "none"
+elif [ -z "$KPI_DATA" ] || [ ! -d "$KPI_DATA" ]; then
+	n=$(echo "$data_tests" | wc -w)
+	skipped=$((skipped + n))
+	echo "skipped $n real-data tests: ../shared/data is not beside this clone (set KPI_DATA to its path)"
+else
+	echo "data: $KPI_DATA"
+	# shellcheck disable=SC2086
+	run_regress "$root/test/realdata" kpi_realdata $data_tests
+fi
+
+section "shell tests"
+for t in test/sh/test_*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	bash "$t" >"$build/$name.out" 2>&1
+	count_tap "$build/$name.out" $? "$name"
+done
+
+section "fuzzing (libFuzzer, ${FUZZ_SECONDS:=20} s each)"
+for f in test/fuzz/fuzz_*.c; do
+	[ -e "$f" ] || continue
+	name=$(basename "$f" .c)
+	seeds=test/fuzz/seeds/${name#fuzz_}
+	corpus=$build/corpus-$name
+	rm -rf "$corpus" && mkdir -p "$corpus"
+	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc -o "$build/$name" "$f" $plain_sources -lm; then
+		fail "$name does not compile"
+		continue
+	fi
+	if "$build/$name" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		"$corpus" "$seeds" >"$build/$name.log" 2>&1; then
+		pass
+		echo "$name: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$build/$name.log" | awk '{print $2}') runs)"
+		tail -1 "$build/$name.log"
+	else
+		fail "$name found a crash"
+		grep -A30 -E 'ERROR|SUMMARY' "$build/$name.log" | head -60
+	fi
+done
+
+echo
+[ "$skipped" -gt 0 ] && echo "$passed passed, $failed failed, $skipped skipped" || echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
