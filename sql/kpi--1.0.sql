@@ -29,6 +29,10 @@ CREATE TYPE @extschema@.kpi_scores (
 	ALIGNMENT = double,
 	STORAGE = plain
 );
+COMMENT ON FUNCTION @extschema@.kpi_scores_in(cstring) IS 'text input of kpi_scores: {score:count,...}';
+COMMENT ON FUNCTION @extschema@.kpi_scores_out(@extschema@.kpi_scores) IS 'text output of kpi_scores: {score:count,...}';
+COMMENT ON FUNCTION @extschema@.kpi_scores_recv(internal) IS 'binary input of kpi_scores';
+COMMENT ON FUNCTION @extschema@.kpi_scores_send(@extschema@.kpi_scores) IS 'binary output of kpi_scores';
 COMMENT ON TYPE @extschema@.kpi_scores IS
 	'survey answers counted per score 0..10; mergeable summary for CSAT, NPS and mean scores';
 

@@ -169,7 +169,7 @@ check_scale(int32 score, int32 low, int32 high, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s score %d is out of range", what, score),
-				 errdetail("%s scores are on a %d to %d scale.", what, low, high),
+				 errdetail("The %s scale runs from %d to %d.", what, low, high),
 				 low == CSAT_SCALE_MIN && high == CSAT_SCALE_MAX ?
 				 errhint("For another scale use kpi_csat(score, satisfied_min).") : 0));
 }

@@ -232,8 +232,9 @@ void
 scores_csat_interval(const ScoreCounts *c, int satisfied_min, double z,
 					 double *low, double *high)
 {
+	int64_t		satisfied = count_at_least(c, satisfied_min);
 	double		n = (double) total_of(c);
-	double		p = (double) count_at_least(c, satisfied_min) / n;
+	double		p = (double) satisfied / n;
 	double		z2 = z * z;
 	double		centre = p + z2 / (2 * n);
 	double		spread = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
@@ -241,9 +242,14 @@ scores_csat_interval(const ScoreCounts *c, int satisfied_min, double z,
 
 	*low = 100.0 * (centre - spread) / scale;
 	*high = 100.0 * (centre + spread) / scale;
-	/* rounding can leave the bounds a hair outside [0, 100] */
-	*low = *low < 0 ? 0 : *low;
-	*high = *high > 100 ? 100 : *high;
+	/*
+	 * With no one (everyone) satisfied the low (high) bound is exactly 0
+	 * (100); rounding would leave it a hair away, or outside [0, 100].
+	 */
+	if (satisfied == 0 || *low < 0)
+		*low = 0;
+	if (satisfied == total_of(c) || *high > 100)
+		*high = 100;
 }
 
 double
