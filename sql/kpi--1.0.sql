@@ -135,7 +135,9 @@ CREATE OPERATOR @extschema@.+ (
 	FUNCTION = @extschema@.kpi_scores_add, COMMUTATOR = OPERATOR(@extschema@.+)
 );
 
--- Aggregates.  SSPACE is the size of a kpi_scores value (96 bytes).
+-- Aggregates.  SSPACE is the size of a kpi_scores value (96 bytes).  The
+-- moving-window forms start from an empty summary (MINITCOND): a window
+-- state may not become NULL, even when a frame starts with NULL answers.
 CREATE AGGREGATE @extschema@.kpi_scores(integer) (
 	SFUNC = @extschema@.kpi_scores_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
 	COMBINEFUNC = @extschema@.kpi_scores_combine, PARALLEL = SAFE
@@ -152,7 +154,7 @@ CREATE AGGREGATE @extschema@.kpi_csat(integer) (
 	SFUNC = @extschema@.kpi_csat_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
 	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
 	MSFUNC = @extschema@.kpi_csat_accum, MINVFUNC = @extschema@.kpi_scores_retract,
-	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MINITCOND = '{}', MFINALFUNC = @extschema@.kpi_csat,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.kpi_csat(integer) IS 'CSAT in percent of 1..5 answers: share of 4 and 5';
@@ -161,7 +163,7 @@ CREATE AGGREGATE @extschema@.kpi_csat(integer, integer) (
 	SFUNC = @extschema@.kpi_csat_threshold_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
 	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
 	MSFUNC = @extschema@.kpi_csat_threshold_accum, MINVFUNC = @extschema@.kpi_csat_threshold_retract,
-	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MINITCOND = '{}', MFINALFUNC = @extschema@.kpi_csat,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.kpi_csat(integer, integer) IS 'CSAT in percent of 0..10 answers: share of answers >= satisfied_min (second argument)';
@@ -170,7 +172,7 @@ CREATE AGGREGATE @extschema@.kpi_csat(boolean) (
 	SFUNC = @extschema@.kpi_csat_bool_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
 	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
 	MSFUNC = @extschema@.kpi_csat_bool_accum, MINVFUNC = @extschema@.kpi_csat_bool_retract,
-	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MINITCOND = '{}', MFINALFUNC = @extschema@.kpi_csat,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.kpi_csat(boolean) IS 'CSAT in percent of thumbs-up/down ratings: share of true';
@@ -179,7 +181,7 @@ CREATE AGGREGATE @extschema@.kpi_csat(@extschema@.kpi_satisfaction) (
 	SFUNC = @extschema@.kpi_csat_satisfaction_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
 	FINALFUNC = @extschema@.kpi_csat, COMBINEFUNC = @extschema@.kpi_scores_combine,
 	MSFUNC = @extschema@.kpi_csat_satisfaction_accum, MINVFUNC = @extschema@.kpi_csat_satisfaction_retract,
-	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_csat,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MINITCOND = '{}', MFINALFUNC = @extschema@.kpi_csat,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.kpi_csat(@extschema@.kpi_satisfaction) IS 'CSAT in percent of perception answers: share of satisfied and very satisfied';
@@ -188,7 +190,7 @@ CREATE AGGREGATE @extschema@.kpi_nps(integer) (
 	SFUNC = @extschema@.kpi_nps_accum, STYPE = @extschema@.kpi_scores, SSPACE = 96,
 	FINALFUNC = @extschema@.kpi_nps, COMBINEFUNC = @extschema@.kpi_scores_combine,
 	MSFUNC = @extschema@.kpi_nps_accum, MINVFUNC = @extschema@.kpi_scores_retract,
-	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MFINALFUNC = @extschema@.kpi_nps,
+	MSTYPE = @extschema@.kpi_scores, MSSPACE = 96, MINITCOND = '{}', MFINALFUNC = @extschema@.kpi_nps,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.kpi_nps(integer) IS 'Net Promoter Score of 0..10 answers, in [-100, 100]';

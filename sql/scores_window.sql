@@ -37,7 +37,14 @@ FROM (VALUES (1, 5), (2, 1), (3, NULL), (4, 4)) v(id, csat)
 WINDOW w AS (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING)
 ORDER BY id;
 
+-- frames that start with NULL answers (the state starts empty, never NULL)
+SELECT id, kpi_csat(csat) OVER w AS csat, kpi_nps(csat) OVER w AS nps, kpi_csat(csat, 3) OVER w AS csat3,
+       kpi_csat(csat > 3) OVER w AS thumbs
+FROM (VALUES (1, NULL), (2, NULL), (3, 4), (4, NULL), (5, 2)) v(id, csat)
+WINDOW w AS (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+ORDER BY id;
+
 -- the perception enum in a window
 SELECT id, kpi_csat(a) OVER (ORDER BY id ROWS 1 PRECEDING)
-FROM (VALUES (1, 'satisfied'::kpi_satisfaction), (2, 'neutral'), (3, 'very dissatisfied'), (4, 'very satisfied')) v(id, a)
+FROM (VALUES (0, NULL::kpi_satisfaction), (1, 'satisfied'), (2, 'neutral'), (3, 'very dissatisfied'), (4, 'very satisfied')) v(id, a)
 ORDER BY id;
