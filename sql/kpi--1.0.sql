@@ -213,6 +213,180 @@ COMMENT ON FUNCTION @extschema@.kpi_change(bigint, bigint) IS '% change from pre
 -- Durations: kpi_hist
 -- ==================================================================
 -- BEGIN kpi_hist
+-- A kpi_hist is the distribution of durations: exact count, pending, sum,
+-- min and max, and log-scale buckets within 1%.  The aggregates keep a
+-- kpi_hist as their transition state (not internal, so Citus can push
+-- partial aggregation down), updated in place by the transition functions.
+
+CREATE TYPE @extschema@.kpi_hist;
+
+CREATE FUNCTION @extschema@.kpi_hist_in(cstring) RETURNS @extschema@.kpi_hist
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_out(@extschema@.kpi_hist) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_recv(internal) RETURNS @extschema@.kpi_hist
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_send(@extschema@.kpi_hist) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.kpi_hist (
+	INPUT = @extschema@.kpi_hist_in,
+	OUTPUT = @extschema@.kpi_hist_out,
+	RECEIVE = @extschema@.kpi_hist_recv,
+	SEND = @extschema@.kpi_hist_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.kpi_hist IS
+	'distribution of durations: exact count, pending, mean, min, max and percentiles within 1%; mergeable';
+COMMENT ON FUNCTION @extschema@.kpi_hist_in(cstring) IS 'text input of kpi_hist';
+COMMENT ON FUNCTION @extschema@.kpi_hist_out(@extschema@.kpi_hist) IS 'text output of kpi_hist';
+COMMENT ON FUNCTION @extschema@.kpi_hist_recv(internal) IS 'binary input of kpi_hist';
+COMMENT ON FUNCTION @extschema@.kpi_hist_send(@extschema@.kpi_hist) IS 'binary output of kpi_hist';
+
+-- Transition, inverse, combine and final functions.  Not strict: NULL rows
+-- are skipped, the first row creates the state.
+CREATE FUNCTION @extschema@.kpi_hist_accum(@extschema@.kpi_hist, interval)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_accum(@extschema@.kpi_hist, timestamptz, timestamptz)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME', 'kpi_hist_accum2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_retract(@extschema@.kpi_hist, interval)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_retract(@extschema@.kpi_hist, timestamptz, timestamptz)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME', 'kpi_hist_retract2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_combine(@extschema@.kpi_hist, @extschema@.kpi_hist)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_final(@extschema@.kpi_hist)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_mean_final(@extschema@.kpi_hist)
+	RETURNS interval AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_hist_accum(@extschema@.kpi_hist, interval) IS 'transition function of kpi_hist(interval)';
+COMMENT ON FUNCTION @extschema@.kpi_hist_accum(@extschema@.kpi_hist, timestamptz, timestamptz) IS 'transition function of kpi_hist(timestamptz, timestamptz), kpi_avg_wait and kpi_avg_resolution';
+COMMENT ON FUNCTION @extschema@.kpi_hist_retract(@extschema@.kpi_hist, interval) IS 'inverse transition of kpi_hist(interval) for moving windows; NULL asks for a recount';
+COMMENT ON FUNCTION @extschema@.kpi_hist_retract(@extschema@.kpi_hist, timestamptz, timestamptz) IS 'inverse transition of the two-timestamp kpi_hist aggregates for moving windows; NULL asks for a recount';
+COMMENT ON FUNCTION @extschema@.kpi_hist_combine(@extschema@.kpi_hist, @extschema@.kpi_hist) IS 'combine function of the kpi_hist aggregates and transition of kpi_merge: adds the second histogram into the first';
+COMMENT ON FUNCTION @extschema@.kpi_hist_final(@extschema@.kpi_hist) IS 'final function of the kpi_hist aggregates: the compact stored form';
+COMMENT ON FUNCTION @extschema@.kpi_hist_mean_final(@extschema@.kpi_hist) IS 'final function of kpi_avg_wait and kpi_avg_resolution: the exact mean';
+
+-- SSPACE: a small group's state is 64 to 256 bytes.
+CREATE AGGREGATE @extschema@.kpi_hist(interval) (
+	SFUNC = @extschema@.kpi_hist_accum,
+	STYPE = @extschema@.kpi_hist,
+	SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_final,
+	COMBINEFUNC = @extschema@.kpi_hist_combine,
+	MSFUNC = @extschema@.kpi_hist_accum,
+	MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist,
+	MSSPACE = 256,
+	MFINALFUNC = @extschema@.kpi_hist_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_hist(timestamptz, timestamptz) (
+	SFUNC = @extschema@.kpi_hist_accum,
+	STYPE = @extschema@.kpi_hist,
+	SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_final,
+	COMBINEFUNC = @extschema@.kpi_hist_combine,
+	MSFUNC = @extschema@.kpi_hist_accum,
+	MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist,
+	MSSPACE = 256,
+	MFINALFUNC = @extschema@.kpi_hist_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_merge(@extschema@.kpi_hist) (
+	SFUNC = @extschema@.kpi_hist_combine,
+	STYPE = @extschema@.kpi_hist,
+	SSPACE = 1024,
+	FINALFUNC = @extschema@.kpi_hist_final,
+	COMBINEFUNC = @extschema@.kpi_hist_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_avg_wait(timestamptz, timestamptz) (
+	SFUNC = @extschema@.kpi_hist_accum,
+	STYPE = @extschema@.kpi_hist,
+	SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_mean_final,
+	COMBINEFUNC = @extschema@.kpi_hist_combine,
+	MSFUNC = @extschema@.kpi_hist_accum,
+	MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist,
+	MSSPACE = 256,
+	MFINALFUNC = @extschema@.kpi_hist_mean_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_avg_resolution(timestamptz, timestamptz) (
+	SFUNC = @extschema@.kpi_hist_accum,
+	STYPE = @extschema@.kpi_hist,
+	SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_mean_final,
+	COMBINEFUNC = @extschema@.kpi_hist_combine,
+	MSFUNC = @extschema@.kpi_hist_accum,
+	MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist,
+	MSSPACE = 256,
+	MFINALFUNC = @extschema@.kpi_hist_mean_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_hist(interval) IS 'histogram of durations';
+COMMENT ON AGGREGATE @extschema@.kpi_hist(timestamptz, timestamptz) IS 'histogram of finished - started; rows with finished NULL count as pending';
+COMMENT ON AGGREGATE @extschema@.kpi_merge(@extschema@.kpi_hist) IS 'merges histograms exactly: the merge of parts equals the histogram of the whole';
+COMMENT ON AGGREGATE @extschema@.kpi_avg_wait(timestamptz, timestamptz) IS 'exact mean of first reply - created over answered rows';
+COMMENT ON AGGREGATE @extschema@.kpi_avg_resolution(timestamptz, timestamptz) IS 'exact mean of resolved - created over resolved rows';
+
+CREATE FUNCTION @extschema@.kpi_hist_add(@extschema@.kpi_hist, @extschema@.kpi_hist)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_hist_add(@extschema@.kpi_hist, @extschema@.kpi_hist) IS 'merges two histograms exactly';
+CREATE OPERATOR @extschema@.+ (
+	LEFTARG = @extschema@.kpi_hist,
+	RIGHTARG = @extschema@.kpi_hist,
+	FUNCTION = @extschema@.kpi_hist_add,
+	COMMUTATOR = OPERATOR(@extschema@.+)
+);
+COMMENT ON OPERATOR @extschema@.+ (@extschema@.kpi_hist, @extschema@.kpi_hist) IS 'merges two histograms exactly';
+
+-- Accessors
+CREATE FUNCTION @extschema@.kpi_count(@extschema@.kpi_hist) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'kpi_hist_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_pending(@extschema@.kpi_hist) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'kpi_hist_pending' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_mean(@extschema@.kpi_hist) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_hist_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_min(@extschema@.kpi_hist) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_hist_min' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_max(@extschema@.kpi_hist) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_hist_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_percentile(@extschema@.kpi_hist, double precision) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_hist_percentile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_percentile(@extschema@.kpi_hist, double precision[]) RETURNS interval[]
+	AS 'MODULE_PATHNAME', 'kpi_hist_percentiles' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_median(@extschema@.kpi_hist) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_hist_median' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_share_within(@extschema@.kpi_hist, interval) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_hist_share_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_buckets(@extschema@.kpi_hist,
+	OUT lower interval, OUT upper interval, OUT count bigint) RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_hist_buckets' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION @extschema@.kpi_sparkline(@extschema@.kpi_hist) RETURNS text
+	AS 'MODULE_PATHNAME', 'kpi_hist_sparkline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_jsonb(@extschema@.kpi_hist) RETURNS jsonb
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (@extschema@.kpi_hist AS jsonb)
+	WITH FUNCTION @extschema@.kpi_hist_jsonb(@extschema@.kpi_hist);
+COMMENT ON FUNCTION @extschema@.kpi_count(@extschema@.kpi_hist) IS 'number of durations counted (pending rows excluded)';
+COMMENT ON FUNCTION @extschema@.kpi_pending(@extschema@.kpi_hist) IS 'number of rows still open (finished is NULL)';
+COMMENT ON FUNCTION @extschema@.kpi_mean(@extschema@.kpi_hist) IS 'exact mean duration, rounded to the microsecond like avg()';
+COMMENT ON FUNCTION @extschema@.kpi_min(@extschema@.kpi_hist) IS 'exact shortest duration';
+COMMENT ON FUNCTION @extschema@.kpi_max(@extschema@.kpi_hist) IS 'exact longest duration';
+COMMENT ON FUNCTION @extschema@.kpi_percentile(@extschema@.kpi_hist, double precision) IS 'percentile_disc(p) of the durations, within 1%';
+COMMENT ON FUNCTION @extschema@.kpi_percentile(@extschema@.kpi_hist, double precision[]) IS 'percentile_disc of the durations at each fraction, within 1%; NULL fractions give NULL';
+COMMENT ON FUNCTION @extschema@.kpi_median(@extschema@.kpi_hist) IS 'median duration (percentile_disc(0.5)), within 1%';
+COMMENT ON FUNCTION @extschema@.kpi_share_within(@extschema@.kpi_hist, interval) IS 'percent of durations <= target; exact except for durations within 1% of target';
+COMMENT ON FUNCTION @extschema@.kpi_buckets(@extschema@.kpi_hist) IS 'the non-empty buckets: [lower, upper) and count';
+COMMENT ON FUNCTION @extschema@.kpi_sparkline(@extschema@.kpi_hist) IS 'one-line picture of the distribution, log-spaced, with min and max';
+COMMENT ON FUNCTION @extschema@.kpi_hist_jsonb(@extschema@.kpi_hist) IS 'kpi_hist as jsonb: count, pending, mean/min/max/p50/p90/p99 in seconds, buckets';
 -- END kpi_hist
 
 -- ==================================================================

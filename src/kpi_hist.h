@@ -1,0 +1,29 @@
+/*
+ * kpi_hist.h
+ *		What the two fmgr files of kpi_hist share: fetching arguments and
+ *		converting between intervals and microseconds.
+ */
+#ifndef KPI_HIST_GLUE_H
+#define KPI_HIST_GLUE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/timestamp.h"
+
+#include "histogram.h"
+
+/* A kpi_hist argument, detoasted and checked; *size is its length. */
+extern hist *kpi_hist_arg(FunctionCallInfo fcinfo, int n, size_t *size);
+
+/* The same, in the PACKED layout (packed now if it was a working value). */
+extern hist *kpi_hist_packed_arg(FunctionCallInfo fcinfo, int n, size_t *size);
+
+/* ERRORs for a failed hist_* call. */
+extern void kpi_hist_report(hist_status status) pg_attribute_noreturn();
+
+/* interval <-> microseconds, months as 30 days and days as 24 hours */
+extern int64 kpi_interval_usec(const Interval *iv);
+extern Interval *kpi_usec_interval(int64 usec);
+
+#endif							/* KPI_HIST_GLUE_H */
