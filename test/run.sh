@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 if [ -z "${KPI_CLUSTER:-}" ]; then
-	KPI_CLUSTER=1 exec pg_virtualenv -v 15 bash "$0" "$@"
+	KPI_CLUSTER=1 exec pg_virtualenv -t -v 15 bash "$0" "$@"
 fi
 
 pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}

@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "${KPI_CLUSTER:-}" ]; then
-	KPI_CLUSTER=1 exec pg_virtualenv -v 15 bash "$0" "$@"
+	KPI_CLUSTER=1 exec pg_virtualenv -t -v 15 bash "$0" "$@"
 fi
 echo "Loading the demo dataset (deterministic, a few seconds)..."
 psql -X -q -v ON_ERROR_STOP=1 -f "$here/dataset.sql"
