@@ -196,8 +196,8 @@ BEGIN
 	IF launched < planned THEN
 		notes := notes || format('%s of %s workers launched in the warm-up', launched, planned);
 	END IF;
-	IF EXISTS (SELECT FROM bench.plan_nodes(plan) n
-			   WHERE n ->> 'Sort Space Type' = 'Disk' OR (n ->> 'Disk Usage')::float8 > 0) THEN
+	IF EXISTS (SELECT FROM bench.plan_nodes(plan) p
+			   WHERE p ->> 'Sort Space Type' = 'Disk' OR (p ->> 'Disk Usage')::float8 > 0) THEN
 		notes := notes || 'spilled to disk (raise work_mem)'::text;
 	END IF;
 
