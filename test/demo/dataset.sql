@@ -94,6 +94,8 @@ FROM joined;
 CREATE MATERIALIZED VIEW support_daily AS
 SELECT date_trunc('day', created_at) AS day, team,
        count(*) AS tickets,
+       kpi_hist(created_at, first_reply_at) AS wait,        -- open rows count as pending
+       kpi_hist(created_at, resolved_at)    AS resolution,
        kpi_scores(csat) AS csat
 FROM tickets GROUP BY 1, 2;
 

@@ -56,6 +56,53 @@ FROM monthly
 WINDOW w AS (ORDER BY month)
 ORDER BY month;
 
+-- durations for people: "2h 05m", "3d 04h", "12m 30s"
+CREATE FUNCTION pg_temp.dur(d interval) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE
+		WHEN d IS NULL THEN NULL
+		WHEN s >= 86400 THEN format('%sd %sh', floor(s / 86400), lpad(floor(s % 86400 / 3600)::text, 2, '0'))
+		WHEN s >= 3600 THEN format('%sh %sm', floor(s / 3600), lpad(floor(s % 3600 / 60)::text, 2, '0'))
+		ELSE format('%sm %ss', floor(s / 60), lpad(floor(s % 60)::text, 2, '0'))
+	END
+	FROM (SELECT extract(epoch FROM d) AS s) x
+$$;
+
+\echo
+\echo 'Wait for a first reply and time to resolution (kpi_hist, rolled up from the daily view)'
+SELECT kpi, pg_temp.dur(kpi_mean(h)) AS mean, pg_temp.dur(kpi_median(h)) AS median,
+       pg_temp.dur(kpi_percentile(h, 0.9)) AS p90,
+       round(kpi_share_within(h, '1 hour')::numeric, 1) AS "within 1h %",
+       round(kpi_share_within(h, '1 day')::numeric, 1) AS "within 1 day %",
+       kpi_count(h) AS done, kpi_pending(h) AS pending, kpi_sparkline(h) AS distribution
+FROM (SELECT 'wait' AS kpi, kpi_merge(wait) AS h FROM support_daily
+      UNION ALL
+      SELECT 'resolution', kpi_merge(resolution) FROM support_daily) k;
+
+\echo
+\echo 'Wait for a first reply, by team'
+SELECT team, pg_temp.dur(kpi_mean(h)) AS mean, pg_temp.dur(kpi_median(h)) AS median,
+       pg_temp.dur(kpi_percentile(h, 0.9)) AS p90,
+       round(kpi_share_within(h, '1 hour')::numeric, 1) AS "within 1h %",
+       round(kpi_share_within(h, '1 day')::numeric, 1) AS "within 1 day %",
+       kpi_pending(h) AS unanswered, kpi_sparkline(h) AS distribution
+FROM (SELECT team, kpi_merge(wait) AS h FROM support_daily GROUP BY team) t
+ORDER BY kpi_median(h);
+
+\echo
+\echo 'Wait and resolution by month, with the change of the median wait'
+SELECT to_char(month, 'YYYY-MM') AS month,
+       pg_temp.dur(kpi_median(wait)) AS "median wait",
+       round(kpi_change(extract(epoch FROM kpi_median(wait)),
+                        lag(extract(epoch FROM kpi_median(wait))) OVER (ORDER BY month)), 1) AS "change %",
+       pg_temp.dur(kpi_percentile(wait, 0.9)) AS "p90 wait",
+       round(kpi_share_within(wait, '1 hour')::numeric, 1) AS "wait within 1h %",
+       pg_temp.dur(kpi_median(resolution)) AS "median resolution",
+       pg_temp.dur(kpi_percentile(resolution, 0.9)) AS "p90 resolution",
+       kpi_pending(resolution) AS "still open"
+FROM (SELECT date_trunc('month', day) AS month, kpi_merge(wait) AS wait, kpi_merge(resolution) AS resolution
+      FROM support_daily GROUP BY 1) m
+ORDER BY month;
+
 \echo
 \echo 'CSAT answers by score (kpi_buckets)'
 SELECT score, count, repeat('#', (60 * count / max(count) OVER ())::int) AS "share"
