@@ -27,6 +27,14 @@ SELECT team,
                       / count(nps) AS nps_exact
 FROM survey GROUP BY team ORDER BY team;
 
+-- smallint and bigint score columns (as data tools often create) give the
+-- same answers as integer ones
+SELECT kpi_csat(csat::smallint) = kpi_csat(csat) AND kpi_csat(csat::bigint) = kpi_csat(csat) AS csat_any_int,
+       kpi_nps(nps::smallint) = kpi_nps(nps) AND kpi_nps(nps::bigint) = kpi_nps(nps) AS nps_any_int,
+       kpi_scores(nps::smallint)::text = kpi_scores(nps)::text
+         AND kpi_scores(nps::bigint)::text = kpi_scores(nps)::text AS summary_any_int
+FROM survey;
+
 -- the perception enum counts 'satisfied' and 'very satisfied'
 SELECT kpi_csat(answer) = 100 * (count(*) FILTER (WHERE answer >= 'satisfied'))::float8 / count(answer) AS enum_exact
 FROM (SELECT (enum_range(NULL::kpi_satisfaction))[csat] AS answer FROM survey) s;

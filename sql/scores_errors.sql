@@ -6,6 +6,8 @@ SELECT kpi_csat(s) FROM (VALUES (0)) v(s);
 SELECT kpi_nps(s) FROM (VALUES (11)) v(s);
 SELECT kpi_nps(s) FROM (VALUES (-1)) v(s);
 SELECT kpi_scores(s) FROM (VALUES (2147483647)) v(s);
+SELECT kpi_csat(s) FROM (VALUES (4294967301::bigint)) v(s);   -- would be 5 if truncated to 32 bits
+SELECT kpi_nps(s) FROM (VALUES ((-1)::smallint)) v(s);
 SELECT kpi_csat(s, 7) FROM (VALUES (12)) v(s);
 SELECT kpi_csat(s, 11) FROM (VALUES (8)) v(s);
 SELECT kpi_csat('{1:1,9:1}'::kpi_scores);

@@ -44,6 +44,11 @@ FROM (VALUES (1, NULL), (2, NULL), (3, 4), (4, NULL), (5, 2)) v(id, csat)
 WINDOW w AS (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
 ORDER BY id;
 
+-- bigint and smallint scores in a window, against the integer form
+SELECT bool_and(a IS NOT DISTINCT FROM b AND a IS NOT DISTINCT FROM c) AS int_forms_agree
+FROM (SELECT kpi_csat(csat) OVER w AS a, kpi_csat(csat::bigint) OVER w AS b, kpi_csat(csat::smallint) OVER w AS c
+      FROM daily_answers WINDOW w AS (ORDER BY id ROWS BETWEEN 9 PRECEDING AND CURRENT ROW)) t;
+
 -- the perception enum in a window
 SELECT id, kpi_csat(a) OVER (ORDER BY id ROWS 1 PRECEDING)
 FROM (VALUES (0, NULL::kpi_satisfaction), (1, 'satisfied'), (2, 'neutral'), (3, 'very dissatisfied'), (4, 'very satisfied')) v(id, a)

@@ -163,12 +163,12 @@ transition_state(FunctionCallInfo fcinfo)
 }
 
 static void
-check_scale(int32 score, int32 low, int32 high, const char *what)
+check_scale(int64 score, int32 low, int32 high, const char *what)
 {
 	if (score < low || score > high)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s score %d is out of range", what, score),
+				 errmsg("%s score " INT64_FORMAT " is out of range", what, score),
 				 errdetail("The %s scale runs from %d to %d.", what, low, high),
 				 low == CSAT_SCALE_MIN && high == CSAT_SCALE_MAX ?
 				 errhint("For another scale use kpi_csat(score, satisfied_min).") : 0));
@@ -197,52 +197,58 @@ count_answer(FunctionCallInfo fcinfo, int score, int delta)
 		} \
 	} while (0)
 
-/* kpi_scores(score): any 0..10 answer */
-PG_FUNCTION_INFO_V1(kpi_scores_accum);
-Datum
-kpi_scores_accum(PG_FUNCTION_ARGS)
-{
-	int32		score;
+/*
+ * kpi_scores(score) takes any 0..10 answer, kpi_nps(score) 0..10 and
+ * kpi_csat(score) 1..5; each has integer, smallint and bigint forms, as
+ * avg() does (score columns loaded by data tools are often bigint, and with
+ * only integer and bigint forms a smallint column would be ambiguous), and
+ * one inverse per type for moving windows, which needs no check: the row
+ * was checked when added.
+ */
+#define SCORE_TRANSITIONS(name, getarg, low, high, what) \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum \
+	name(PG_FUNCTION_ARGS) \
+	{ \
+		int64		score; \
+		SKIP_IF_NULL(1); \
+		score = getarg(1); \
+		check_scale(score, low, high, what); \
+		return count_answer(fcinfo, (int) score, 1); \
+	}
 
-	SKIP_IF_NULL(1);
-	score = PG_GETARG_INT32(1);
-	check_scale(score, 0, SCORES_MAX, "survey");
-	return count_answer(fcinfo, score, 1);
-}
+SCORE_TRANSITIONS(kpi_scores_accum, PG_GETARG_INT32, 0, SCORES_MAX, "survey")
+SCORE_TRANSITIONS(kpi_scores_accum_int8, PG_GETARG_INT64, 0, SCORES_MAX, "survey")
+SCORE_TRANSITIONS(kpi_nps_accum, PG_GETARG_INT32, 0, SCORES_MAX, "NPS")
+SCORE_TRANSITIONS(kpi_nps_accum_int8, PG_GETARG_INT64, 0, SCORES_MAX, "NPS")
+SCORE_TRANSITIONS(kpi_csat_accum, PG_GETARG_INT32, CSAT_SCALE_MIN, CSAT_SCALE_MAX, "CSAT")
+SCORE_TRANSITIONS(kpi_csat_accum_int8, PG_GETARG_INT64, CSAT_SCALE_MIN, CSAT_SCALE_MAX, "CSAT")
+SCORE_TRANSITIONS(kpi_scores_accum_int2, PG_GETARG_INT16, 0, SCORES_MAX, "survey")
+SCORE_TRANSITIONS(kpi_nps_accum_int2, PG_GETARG_INT16, 0, SCORES_MAX, "NPS")
+SCORE_TRANSITIONS(kpi_csat_accum_int2, PG_GETARG_INT16, CSAT_SCALE_MIN, CSAT_SCALE_MAX, "CSAT")
 
-/* kpi_nps(score): 0..10 */
-PG_FUNCTION_INFO_V1(kpi_nps_accum);
-Datum
-kpi_nps_accum(PG_FUNCTION_ARGS)
-{
-	int32		score;
-
-	SKIP_IF_NULL(1);
-	score = PG_GETARG_INT32(1);
-	check_scale(score, 0, SCORES_MAX, "NPS");
-	return count_answer(fcinfo, score, 1);
-}
-
-/* kpi_csat(score): 1..5 */
-PG_FUNCTION_INFO_V1(kpi_csat_accum);
-Datum
-kpi_csat_accum(PG_FUNCTION_ARGS)
-{
-	int32		score;
-
-	SKIP_IF_NULL(1);
-	score = PG_GETARG_INT32(1);
-	check_scale(score, CSAT_SCALE_MIN, CSAT_SCALE_MAX, "CSAT");
-	return count_answer(fcinfo, score, 1);
-}
-
-/* Inverse of the three above for moving windows: the row was checked when added. */
 PG_FUNCTION_INFO_V1(kpi_scores_retract);
 Datum
 kpi_scores_retract(PG_FUNCTION_ARGS)
 {
 	SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_INT32(1), -1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_scores_retract_int8);
+Datum
+kpi_scores_retract_int8(PG_FUNCTION_ARGS)
+{
+	SKIP_IF_NULL(1);
+	return count_answer(fcinfo, (int) PG_GETARG_INT64(1), -1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_scores_retract_int2);
+Datum
+kpi_scores_retract_int2(PG_FUNCTION_ARGS)
+{
+	SKIP_IF_NULL(1);
+	return count_answer(fcinfo, PG_GETARG_INT16(1), -1);
 }
 
 /* kpi_csat(score, satisfied_min): any 0..10 scale */
