@@ -465,4 +465,124 @@ COMMENT ON FUNCTION @extschema@.kpi_hist_jsonb(@extschema@.kpi_hist) IS 'kpi_his
 -- Churn and retention
 -- ==================================================================
 -- BEGIN churn
+-- The transition state of kpi_churn, kpi_retention and kpi_revenue_churn:
+-- the period, the customers active at its start and lost during it, and for
+-- revenue the two mrr sums.  A real type with exact text I/O, so Citus can
+-- push partial aggregation down to its shards.
+CREATE TYPE @extschema@.kpi_churn_state;
+
+CREATE FUNCTION @extschema@.kpi_churn_state_in(cstring) RETURNS @extschema@.kpi_churn_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_churn_state_out(@extschema@.kpi_churn_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_churn_state_recv(internal) RETURNS @extschema@.kpi_churn_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_churn_state_send(@extschema@.kpi_churn_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.kpi_churn_state (
+	INPUT = @extschema@.kpi_churn_state_in,
+	OUTPUT = @extschema@.kpi_churn_state_out,
+	RECEIVE = @extschema@.kpi_churn_state_recv,
+	SEND = @extschema@.kpi_churn_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.kpi_churn_state IS
+	'transition state of kpi_churn, kpi_retention and kpi_revenue_churn: the period, customers active at its start and lost in it, and the mrr sums';
+COMMENT ON FUNCTION @extschema@.kpi_churn_state_in(cstring) IS 'input function of kpi_churn_state';
+COMMENT ON FUNCTION @extschema@.kpi_churn_state_out(@extschema@.kpi_churn_state) IS 'output function of kpi_churn_state';
+COMMENT ON FUNCTION @extschema@.kpi_churn_state_recv(internal) IS 'binary input function of kpi_churn_state';
+COMMENT ON FUNCTION @extschema@.kpi_churn_state_send(@extschema@.kpi_churn_state) IS 'binary output function of kpi_churn_state';
+
+-- Transition functions.  They are not strict: a NULL customer_until means a
+-- customer who has not left, and a NULL customer_since, period or mrr leaves
+-- the state as it is.  The first row creates the state in the aggregate's
+-- memory, where later rows update it in place.
+CREATE FUNCTION @extschema@.kpi_churn_accum(@extschema@.kpi_churn_state, timestamptz, timestamptz, tstzrange)
+	RETURNS @extschema@.kpi_churn_state
+	AS 'MODULE_PATHNAME', 'kpi_churn_ts_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_churn_accum(@extschema@.kpi_churn_state, date, date, daterange)
+	RETURNS @extschema@.kpi_churn_state
+	AS 'MODULE_PATHNAME', 'kpi_churn_date_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_revenue_churn_accum(@extschema@.kpi_churn_state, timestamptz, timestamptz, tstzrange, numeric)
+	RETURNS @extschema@.kpi_churn_state
+	AS 'MODULE_PATHNAME', 'kpi_revenue_churn_ts_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_revenue_churn_accum(@extschema@.kpi_churn_state, date, date, daterange, numeric)
+	RETURNS @extschema@.kpi_churn_state
+	AS 'MODULE_PATHNAME', 'kpi_revenue_churn_date_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_churn_combine(@extschema@.kpi_churn_state, @extschema@.kpi_churn_state)
+	RETURNS @extschema@.kpi_churn_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_revenue_churn_combine(@extschema@.kpi_churn_state, @extschema@.kpi_churn_state)
+	RETURNS @extschema@.kpi_churn_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_churn_final(@extschema@.kpi_churn_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_retention_final(@extschema@.kpi_churn_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_revenue_churn_final(@extschema@.kpi_churn_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_churn_accum(@extschema@.kpi_churn_state, timestamptz, timestamptz, tstzrange) IS
+	'transition function of kpi_churn and kpi_retention (timestamptz)';
+COMMENT ON FUNCTION @extschema@.kpi_churn_accum(@extschema@.kpi_churn_state, date, date, daterange) IS
+	'transition function of kpi_churn and kpi_retention (date)';
+COMMENT ON FUNCTION @extschema@.kpi_revenue_churn_accum(@extschema@.kpi_churn_state, timestamptz, timestamptz, tstzrange, numeric) IS
+	'transition function of kpi_revenue_churn (timestamptz)';
+COMMENT ON FUNCTION @extschema@.kpi_revenue_churn_accum(@extschema@.kpi_churn_state, date, date, daterange, numeric) IS
+	'transition function of kpi_revenue_churn (date)';
+COMMENT ON FUNCTION @extschema@.kpi_churn_combine(@extschema@.kpi_churn_state, @extschema@.kpi_churn_state) IS
+	'combine function of kpi_churn and kpi_retention: adds the second state into the first; they must share the period';
+COMMENT ON FUNCTION @extschema@.kpi_revenue_churn_combine(@extschema@.kpi_churn_state, @extschema@.kpi_churn_state) IS
+	'combine function of kpi_revenue_churn: adds the second state into the first; they must share the period';
+COMMENT ON FUNCTION @extschema@.kpi_churn_final(@extschema@.kpi_churn_state) IS
+	'logo churn in percent of a state: 100 * lost / active; NULL when nobody was active at the start';
+COMMENT ON FUNCTION @extschema@.kpi_retention_final(@extschema@.kpi_churn_state) IS
+	'retention in percent of a state: 100 - logo churn; NULL when nobody was active at the start';
+COMMENT ON FUNCTION @extschema@.kpi_revenue_churn_final(@extschema@.kpi_churn_state) IS
+	'revenue churn in percent of a revenue state: 100 * lost_mrr / active_mrr; NULL when no revenue was active at the start';
+
+-- Aggregates.  SSPACE: a logo state is 48 bytes; a revenue state is an
+-- expanded object in a small memory context with two numeric accumulators.
+CREATE AGGREGATE @extschema@.kpi_churn(customer_since timestamptz, customer_until timestamptz, period tstzrange) (
+	SFUNC = @extschema@.kpi_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 48,
+	FINALFUNC = @extschema@.kpi_churn_final, COMBINEFUNC = @extschema@.kpi_churn_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_churn(customer_since date, customer_until date, period daterange) (
+	SFUNC = @extschema@.kpi_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 48,
+	FINALFUNC = @extschema@.kpi_churn_final, COMBINEFUNC = @extschema@.kpi_churn_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_retention(customer_since timestamptz, customer_until timestamptz, period tstzrange) (
+	SFUNC = @extschema@.kpi_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 48,
+	FINALFUNC = @extschema@.kpi_retention_final, COMBINEFUNC = @extschema@.kpi_churn_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_retention(customer_since date, customer_until date, period daterange) (
+	SFUNC = @extschema@.kpi_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 48,
+	FINALFUNC = @extschema@.kpi_retention_final, COMBINEFUNC = @extschema@.kpi_churn_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_revenue_churn(customer_since timestamptz, customer_until timestamptz, period tstzrange, mrr numeric) (
+	SFUNC = @extschema@.kpi_revenue_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 2048,
+	FINALFUNC = @extschema@.kpi_revenue_churn_final, COMBINEFUNC = @extschema@.kpi_revenue_churn_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_revenue_churn(customer_since date, customer_until date, period daterange, mrr numeric) (
+	SFUNC = @extschema@.kpi_revenue_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 2048,
+	FINALFUNC = @extschema@.kpi_revenue_churn_final, COMBINEFUNC = @extschema@.kpi_revenue_churn_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_churn(timestamptz, timestamptz, tstzrange) IS
+	'logo churn in percent: customers lost during the period / customers active at its start (since <= lower(period) < coalesce(until, infinity))';
+COMMENT ON AGGREGATE @extschema@.kpi_churn(date, date, daterange) IS
+	'logo churn in percent: customers lost during the period / customers active at its start (since <= lower(period) < coalesce(until, infinity))';
+COMMENT ON AGGREGATE @extschema@.kpi_retention(timestamptz, timestamptz, tstzrange) IS
+	'retention in percent: 100 - kpi_churn';
+COMMENT ON AGGREGATE @extschema@.kpi_retention(date, date, daterange) IS
+	'retention in percent: 100 - kpi_churn';
+COMMENT ON AGGREGATE @extschema@.kpi_revenue_churn(timestamptz, timestamptz, tstzrange, numeric) IS
+	'revenue churn in percent: mrr of customers lost during the period / mrr of customers active at its start';
+COMMENT ON AGGREGATE @extschema@.kpi_revenue_churn(date, date, daterange, numeric) IS
+	'revenue churn in percent: mrr of customers lost during the period / mrr of customers active at its start';
 -- END churn
