@@ -16,14 +16,6 @@
 #define NUMERIC_INT_DIGITS_MAX 131072
 #define NUMERIC_FRAC_DIGITS_MAX 16383
 
-bool
-churn_same_period(const ChurnState *a, const ChurnState *b)
-{
-	return a->kind == b->kind &&
-		(a->flags & CHURN_BOUND_FLAGS) == (b->flags & CHURN_BOUND_FLAGS) &&
-		a->lower == b->lower && a->upper == b->upper;
-}
-
 static bool
 bound_in_range(int kind, int64_t v)
 {

@@ -85,7 +85,12 @@ churn_count(ChurnState *s, int64_t since, int64_t until)
 }
 
 /* The same kind, bounds and inclusivity. */
-bool		churn_same_period(const ChurnState *a, const ChurnState *b);
+static inline bool
+churn_same_period(const ChurnState *a, const ChurnState *b)
+{
+	return a->lower == b->lower && a->upper == b->upper && a->kind == b->kind &&
+		((a->flags ^ b->flags) & CHURN_BOUND_FLAGS) == 0;
+}
 
 /*
  * NULL if the period of s is one a state can hold (finite bounds in the

@@ -84,7 +84,6 @@ typedef struct PeriodCache
 	bool		valid;
 	bool		constant;		/* the period argument is a Const or external Param */
 	ChurnState	period;			/* its kind, bound flags and bounds */
-	Numeric		zero;
 } PeriodCache;
 
 static Size revenue_get_flat_size(ExpandedObjectHeader *eohptr);
@@ -703,10 +702,46 @@ customer_args(FunctionCallInfo fcinfo, int kind, int64 *since, int64 *until)
 		} \
 	} while (0)
 
+/* Whether called by an aggregate (or window aggregate): AggCheckCallContext's test. */
+static inline bool
+in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
+
+/*
+ * The logo state to update when it is not the aggregate's own yet: a new
+ * one in the aggregate context on the first row, or, when called outside an
+ * aggregate, a copy.
+ */
+static pg_noinline KpiChurnState *
+churn_state_first(FunctionCallInfo fcinfo, const ChurnState *period)
+{
+	MemoryContext aggcontext;
+	ChurnState	st;
+	KpiChurnState *arg;
+
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		if (!PG_ARGISNULL(0))
+			return (KpiChurnState *) PG_GETARG_POINTER(0);
+		st = empty_state(period, false);
+		return flat_new(aggcontext, &st, NULL, NULL);
+	}
+	if (PG_ARGISNULL(0))
+	{
+		st = empty_state(period, false);
+		return flat_new(CurrentMemoryContext, &st, NULL, NULL);
+	}
+	arg = flat_state(PG_GETARG_DATUM(0));
+	require_kind(&arg->st, false);
+	return flat_new(CurrentMemoryContext, &arg->st, NULL, NULL);
+}
+
 static inline Datum
 churn_accum(FunctionCallInfo fcinfo, int kind)
 {
-	MemoryContext aggcontext;
 	const ChurnState *period;
 	KpiChurnState *s;
 	int64		since,
@@ -717,35 +752,11 @@ churn_accum(FunctionCallInfo fcinfo, int kind)
 	period = row_period(fcinfo, 3, kind);
 	customer_args(fcinfo, kind, &since, &until);
 
-	if (likely(AggCheckCallContext(fcinfo, &aggcontext)))
-	{
-		/* the aggregate's own state, updated in place */
-		if (PG_ARGISNULL(0))
-		{
-			ChurnState	st = empty_state(period, false);
-
-			s = flat_new(aggcontext, &st, NULL, NULL);
-		}
-		else
-			s = (KpiChurnState *) PG_GETARG_POINTER(0);
-	}
+	/* inside an aggregate, after the first row: its own state, updated in place */
+	if (likely(!PG_ARGISNULL(0) && in_aggregate(fcinfo)))
+		s = (KpiChurnState *) PG_GETARG_POINTER(0);
 	else
-	{
-		/* called directly: work on a copy */
-		if (PG_ARGISNULL(0))
-		{
-			ChurnState	st = empty_state(period, false);
-
-			s = flat_new(CurrentMemoryContext, &st, NULL, NULL);
-		}
-		else
-		{
-			KpiChurnState *arg = flat_state(PG_GETARG_DATUM(0));
-
-			require_kind(&arg->st, false);
-			s = flat_new(CurrentMemoryContext, &arg->st, NULL, NULL);
-		}
-	}
+		s = churn_state_first(fcinfo, period);
 	if (unlikely(!churn_same_period(&s->st, period)))
 		report_period_mismatch(&s->st, period);
 	if (unlikely(!churn_count(&s->st, since, until)))
@@ -767,48 +778,88 @@ kpi_churn_date_accum(PG_FUNCTION_ARGS)
 	return churn_accum(fcinfo, CHURN_KIND_DATE);
 }
 
-/* The row's mrr: a finite number, zero or more. */
-static Numeric
-mrr_arg(FunctionCallInfo fcinfo, int argno)
+static pg_noinline void
+report_bad_mrr(Datum d)
 {
-	Numeric		mrr = PG_GETARG_NUMERIC(argno);
-	PeriodCache *cache = fcinfo->flinfo ? (PeriodCache *) fcinfo->flinfo->fn_extra : NULL;
-	Numeric		zero;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("mrr %s is out of range", numeric_text(DatumGetNumeric(d))),
+			 errdetail("Monthly recurring revenue is a finite amount, zero or more.")));
+}
 
-	/* row_period has made the cache, unless called without flinfo */
-	if (cache == NULL)
-		zero = numeric_zero();
-	else
-	{
-		if (cache->zero == NULL)
-		{
-			MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(cache));
+static pg_noinline void
+check_mrr_detoasted(Datum d)
+{
+	Numeric		mrr = DatumGetNumeric(d);
 
-			cache->zero = numeric_zero();
-			MemoryContextSwitchTo(old);
-		}
-		zero = cache->zero;
-	}
-	if (unlikely(numeric_is_nan(mrr) ||
+	if (numeric_is_nan(mrr) ||
 #if PG_VERSION_NUM >= 140000
-				 numeric_is_inf(mrr) ||
+		numeric_is_inf(mrr) ||
 #endif
-				 numeric_compare(mrr, zero) < 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("mrr %s is out of range", numeric_text(mrr)),
-				 errdetail("Monthly recurring revenue is a finite amount, zero or more.")));
-	return mrr;
+		numeric_compare(mrr, numeric_zero()) < 0)
+		report_bad_mrr(d);
+}
+
+/*
+ * The row's mrr must be a finite amount, zero or more.  Every row is checked,
+ * counted or not, and without detoasting (copying) a short value: the first
+ * 16 bits of a numeric's data are its header in every on-disk format since
+ * PostgreSQL 9.1 (an on-disk format cannot change: pg_upgrade keeps the
+ * files), with the sign in the top two bits: 00 positive, 01 negative,
+ * 11 NaN or an infinity, and 10 the short format, whose sign is bit 13.
+ * Compressed and out-of-line values take the public functions.
+ */
+#define NUMERIC_HDR_SIGN_MASK 0xC000
+#define NUMERIC_HDR_NEG 0x4000
+#define NUMERIC_HDR_SPECIAL 0xC000
+#define NUMERIC_HDR_SHORT_NEG 0xA000	/* short format, sign bit set */
+
+static inline void
+check_mrr(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	uint16		header;
+
+	if (unlikely((VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)) ||
+				 VARSIZE_ANY_EXHDR(v) < sizeof(uint16)))
+	{
+		check_mrr_detoasted(PointerGetDatum(PG_DETOAST_DATUM(d)));
+		return;
+	}
+	memcpy(&header, VARDATA_ANY(v), sizeof(header));
+	if (unlikely((header & NUMERIC_HDR_SIGN_MASK) == NUMERIC_HDR_NEG ||
+				 (header & NUMERIC_HDR_SIGN_MASK) == NUMERIC_HDR_SPECIAL ||
+				 (header & (NUMERIC_HDR_SIGN_MASK | 0x2000)) == NUMERIC_HDR_SHORT_NEG))
+		report_bad_mrr(PointerGetDatum(PG_DETOAST_DATUM(d)));
+}
+
+/* Counts a customer into a revenue state inside an aggregate. */
+static inline void
+revenue_count(FunctionCallInfo fcinfo, RevenueState *r, int64 since, int64 until, Datum mrr)
+{
+	int			what = churn_classify(&r->st, since, until);
+	Numeric		value;
+
+	if (what == CHURN_OUTSIDE)
+		return;
+	revenue_touch(r);
+	if (unlikely(!churn_count(&r->st, since, until)))
+		report_count_overflow();
+	value = DatumGetNumeric(mrr);	/* detoasted once, for both sums */
+	r->active_acc = mrr_accum(fcinfo, r->active_acc, value);
+	if (what == CHURN_LOST)
+		r->lost_acc = mrr_accum(fcinfo, r->lost_acc, value);
 }
 
 static inline Datum
 revenue_accum(FunctionCallInfo fcinfo, int kind)
 {
-	MemoryContext aggcontext;
 	const ChurnState *period;
 	int64		since,
 				until;
-	Numeric		mrr;
+	ChurnState	st;
+	Numeric		active_mrr,
+				lost_mrr;
 	int			what;
 
 	SKIP_IF_NULL(1);
@@ -816,51 +867,48 @@ revenue_accum(FunctionCallInfo fcinfo, int kind)
 	SKIP_IF_NULL(4);
 	period = row_period(fcinfo, 3, kind);
 	customer_args(fcinfo, kind, &since, &until);
-	mrr = mrr_arg(fcinfo, 4);
+	check_mrr(PG_GETARG_DATUM(4));
 
-	if (likely(AggCheckCallContext(fcinfo, &aggcontext)))
+	if (likely(in_aggregate(fcinfo)))
 	{
-		RevenueState *r = revenue_transition_state(fcinfo, aggcontext, period);
+		RevenueState *r;
+		Datum		d = PG_GETARG_DATUM(0);
 
+		if (likely(!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
+				   is_revenue_object(d)))
+			r = (RevenueState *) DatumGetEOHP(d);
+		else
+		{
+			MemoryContext aggcontext;
+
+			if (!AggCheckCallContext(fcinfo, &aggcontext))
+				elog(ERROR, "kpi_revenue_churn_accum: no aggregate context");
+			r = revenue_transition_state(fcinfo, aggcontext, period);
+		}
 		if (unlikely(!churn_same_period(&r->st, period)))
 			report_period_mismatch(&r->st, period);
-		what = churn_classify(&r->st, since, until);
-		if (what != CHURN_OUTSIDE)
-		{
-			revenue_touch(r);
-			if (!churn_count(&r->st, since, until))
-				report_count_overflow();
-			r->active_acc = mrr_accum(fcinfo, r->active_acc, mrr);
-			if (what == CHURN_LOST)
-				r->lost_acc = mrr_accum(fcinfo, r->lost_acc, mrr);
-		}
+		revenue_count(fcinfo, r, since, until, PG_GETARG_DATUM(4));
 		PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
 	}
-	else
-	{
-		/* called directly: a new flat value */
-		ChurnState	st;
-		Numeric		active_mrr,
-					lost_mrr;
 
-		if (PG_ARGISNULL(0))
-		{
-			st = empty_state(period, true);
-			active_mrr = lost_mrr = numeric_zero();
-		}
-		else
-			revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
-		if (!churn_same_period(&st, period))
-			report_period_mismatch(&st, period);
-		what = churn_classify(&st, since, until);
-		if (!churn_count(&st, since, until))
-			report_count_overflow();
-		if (what != CHURN_OUTSIDE)
-			active_mrr = numeric_plus(active_mrr, mrr);
-		if (what == CHURN_LOST)
-			lost_mrr = numeric_plus(lost_mrr, mrr);
-		PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
+	/* called directly: a new flat value */
+	if (PG_ARGISNULL(0))
+	{
+		st = empty_state(period, true);
+		active_mrr = lost_mrr = numeric_zero();
 	}
+	else
+		revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
+	if (!churn_same_period(&st, period))
+		report_period_mismatch(&st, period);
+	what = churn_classify(&st, since, until);
+	if (!churn_count(&st, since, until))
+		report_count_overflow();
+	if (what != CHURN_OUTSIDE)
+		active_mrr = numeric_plus(active_mrr, PG_GETARG_NUMERIC(4));
+	if (what == CHURN_LOST)
+		lost_mrr = numeric_plus(lost_mrr, PG_GETARG_NUMERIC(4));
+	PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
 }
 
 PG_FUNCTION_INFO_V1(kpi_revenue_churn_ts_accum);
