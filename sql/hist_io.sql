@@ -90,6 +90,7 @@ SELECT j ->> 'count' AS count, j ->> 'pending' AS pending,
   FROM (SELECT h, h::jsonb j FROM hist_io WHERE id = 11) s;
 SELECT h::jsonb FROM hist_io WHERE id IN (9, 10) ORDER BY id;
 
--- sparkline
+-- sparkline; a new session, so that it is the first thing the backend reads
+\c -
 SELECT id, kpi_sparkline(h) FROM hist_io WHERE id IN (7, 9, 11) ORDER BY id;
 SELECT kpi_sparkline(kpi_hist(d)) FROM (VALUES (interval '1 second'), ('2 seconds'), ('1 hour'), ('1 hour'), ('1 day')) v(d);

@@ -40,6 +40,20 @@ static int32_t small_rep[HIST_MAX_SMALL + 1];
 static int32_t sub_first_cell[HIST_MAX_SUB + 1];	/* [nsub] = 1024 */
 static bool tables_ready = false;
 
+/*
+ * Build the tables when the library is loaded, so that the inline
+ * hist_key() never meets empty ones, whichever function a backend calls
+ * first.  (__int128 already limits us to compilers that have this.)  The
+ * explicit hist_init() calls elsewhere stay as a second line of defence.
+ */
+static void hist_init_at_load(void) __attribute__((constructor));
+
+static void
+hist_init_at_load(void)
+{
+	hist_init();
+}
+
 void
 hist_init(void)
 {

@@ -237,8 +237,12 @@ reserve(hist *h, int klo, int khi, int64_t extra, hist_status *status)
 hist *
 hist_add_slow(hist *h, int64_t v, hist_status *status)
 {
-	int			key = hist_key(v);
-	hist	   *n = reserve(h, key, key, 1, status);
+	int			key;
+	hist	   *n;
+
+	hist_init();
+	key = hist_key(v);
+	n = reserve(h, key, key, 1, status);
 
 	if (n == NULL)
 		return NULL;
@@ -260,6 +264,7 @@ hist_remove(hist *h, int64_t v)
 {
 	int			key;
 
+	hist_init();
 	/* removing min or max (or a value never added) needs a recount */
 	if (h->count <= 1 || v <= h->min || v >= h->max)
 		return false;
@@ -587,6 +592,7 @@ hist_merge(hist *dst, const hist *src, size_t src_size, hist_status *status)
 	hist	   *n;
 	bool		ours = false;
 
+	hist_init();
 	*status = HIST_OK;
 	if (dst == NULL)
 	{
