@@ -22,11 +22,14 @@
 --       states), or of its Sort nodes when there is no HashAggregate.
 --   bench.record(suite, label, value, unit, baseline => NULL)
 --       Stores any other number: a stored size, an error in percent.
---   bench.target(suite, label, baseline, max_ratio, what)
---       A "Done when" target, checked by the report:
---       value(label) / value(baseline) <= max_ratio, or value(label) <=
---       max_ratio when baseline is NULL.  metric => 'memory' or 'value' for
---       the other two kinds.
+--   bench.target(suite, label, baseline, max_ratio, what, metric => 'time')
+--       A "Done when" target, checked by the report: value(label) /
+--       value(baseline) <= max_ratio, or value(label) <= max_ratio when
+--       baseline is NULL; metric 'memory' or 'value' for the other kinds.
+--       A time target is measured again on the spot, paired: the two
+--       queries run alternately (B A A B B A ...), as many times as the case
+--       ran, and the ratio is the median of the per-pair ratios, so that a
+--       burst of load on a shared machine hits both sides alike.
 --
 -- A label names a case within its suite; the same label may be timed with
 -- several worker counts.  A baseline reference "label" means that label with
@@ -71,6 +74,8 @@ CREATE TABLE bench.results (
 	unit		text NOT NULL,
 	baseline	text,
 	times		float8[],		-- every timed run, ms
+	query		text,
+	forced		boolean NOT NULL DEFAULT false,	-- parallel costs set to 0
 	note		text,
 	loadavg		text,			-- /proc/loadavg after the case
 	recorded	timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -84,7 +89,11 @@ CREATE TABLE bench.targets (
 	label		text NOT NULL,
 	baseline	text,
 	max_ratio	float8 NOT NULL,
-	metric		text NOT NULL DEFAULT 'time'
+	metric		text NOT NULL DEFAULT 'time',
+	ratio		float8,			-- time: median of the paired ratios
+	case_times	float8[],		-- time: the paired runs, ms
+	base_times	float8[],
+	note		text
 );
 
 -- The machine's load average, to judge the noise afterwards.
@@ -129,32 +138,66 @@ $$;
 CREATE FUNCTION bench.store(suite text, label text, metric text, workers integer,
 							value float8, unit text, baseline text,
 							planned integer DEFAULT NULL, launched integer DEFAULT NULL,
-							times float8[] DEFAULT NULL, note text DEFAULT NULL)
+							times float8[] DEFAULT NULL, note text DEFAULT NULL,
+							query text DEFAULT NULL, forced boolean DEFAULT false)
 RETURNS void LANGUAGE sql AS $$
 	INSERT INTO bench.results AS r
-		(suite, label, metric, workers, planned, launched, value, unit, baseline, times, note, loadavg)
-	VALUES (suite, label, metric, workers, planned, launched, value, unit, baseline, times, note, bench.loadavg())
+		(suite, label, metric, workers, planned, launched, value, unit, baseline, times, query, forced, note, loadavg)
+	VALUES (suite, label, metric, workers, planned, launched, value, unit, baseline, times, query, forced, note, bench.loadavg())
 	ON CONFLICT (suite, label, metric, workers) DO UPDATE SET
 		planned = excluded.planned, launched = excluded.launched, value = excluded.value,
 		unit = excluded.unit, baseline = excluded.baseline, times = excluded.times,
+		query = excluded.query, forced = excluded.forced,
 		note = excluded.note, loadavg = excluded.loadavg, recorded = excluded.recorded,
 		seq = nextval('bench.results_seq_seq')
 $$;
 
--- The value a reference ("label" or "label@workers") points at.
-CREATE FUNCTION bench.lookup(suite text, ref text, metric text, workers integer DEFAULT 0)
-RETURNS float8 LANGUAGE sql STABLE AS $$
+-- The result a reference ("label" or "label@workers") points at: with
+-- workers N when given, else with default_workers if measured so, else
+-- serial.
+CREATE FUNCTION bench.resolve(suite text, ref text, metric text, default_workers integer DEFAULT 0)
+RETURNS bench.results LANGUAGE sql STABLE AS $$
 	WITH r AS (
-		SELECT coalesce(m[1], ref) AS label, coalesce(m[2]::integer, workers) AS workers,
+		SELECT coalesce(m[1], ref) AS label, coalesce(m[2]::integer, default_workers) AS workers,
 			   m IS NOT NULL AS explicit
 		FROM (SELECT regexp_match(ref, '^(.*)@(\d+)$') AS m) x
 	)
-	SELECT b.value FROM bench.results b, r
-	WHERE b.suite = lookup.suite AND b.label = r.label AND b.metric = lookup.metric
+	SELECT b.* FROM bench.results b, r
+	WHERE b.suite = resolve.suite AND b.label = r.label AND b.metric = resolve.metric
 	  AND (b.workers = r.workers OR (NOT r.explicit AND b.workers = 0))
 	ORDER BY b.workers = r.workers DESC
 	LIMIT 1
 $$;
+
+CREATE FUNCTION bench.lookup(suite text, ref text, metric text, workers integer DEFAULT 0)
+RETURNS float8 LANGUAGE sql STABLE AS $$
+	SELECT (bench.resolve(suite, ref, metric, workers)).value
+$$;
+
+-- Settings for the next query: workers per Gather, and parallelism made
+-- free (forced) or the session's own cost settings.
+CREATE FUNCTION bench.apply(workers integer, forced boolean) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	g	record;
+BEGIN
+	PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
+	FOR g IN SELECT name, reset_val FROM pg_settings
+			 WHERE name IN ('parallel_setup_cost', 'parallel_tuple_cost', 'min_parallel_table_scan_size')
+	LOOP
+		PERFORM set_config(g.name, CASE WHEN forced THEN '0' ELSE g.reset_val END, true);
+	END LOOP;
+END $$;
+
+-- One timed execution, in milliseconds.
+CREATE FUNCTION bench.time_once(query text) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+	t0	timestamptz := clock_timestamp();
+BEGIN
+	EXECUTE query;
+	RETURN 1000 * extract(epoch FROM clock_timestamp() - t0);
+END $$;
 
 CREATE FUNCTION bench.run(suite text, label text, query text, workers integer DEFAULT 0,
 						  baseline text DEFAULT NULL, runs integer DEFAULT NULL)
@@ -167,20 +210,19 @@ DECLARE
 	planned		integer;
 	launched	integer;
 	notes		text[] := '{}';
-	t0			timestamptz;
+	forced		boolean := false;
 	times		float8[] := '{}';
 	med			float8;
 	base		float8;
 BEGIN
-	PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
+	PERFORM bench.apply(workers, false);
 	EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
 	planned := coalesce(bench.plan_max(plan, 'Workers Planned'), 0);
 	IF workers > 0 AND planned < workers THEN
 		-- Small tables (a quick run with BENCH_ROWS) do not get the workers
 		-- asked for: make parallelism free for this query and look again.
-		PERFORM set_config('parallel_setup_cost', '0', true);
-		PERFORM set_config('parallel_tuple_cost', '0', true);
-		PERFORM set_config('min_parallel_table_scan_size', '0', true);
+		forced := true;
+		PERFORM bench.apply(workers, forced);
 		EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
 		planned := coalesce(bench.plan_max(plan, 'Workers Planned'), 0);
 		notes := notes || 'parallel costs set to 0'::text;
@@ -202,14 +244,12 @@ BEGIN
 	END IF;
 
 	FOR i IN 1..n LOOP
-		t0 := clock_timestamp();
-		EXECUTE query;
-		times := times || (1000 * extract(epoch FROM clock_timestamp() - t0))::float8;
+		times := times || bench.time_once(query);
 	END LOOP;
 	med := bench.median(times);
 
 	PERFORM bench.store(suite, label, 'time', workers, med, 'ms', baseline, planned, launched,
-						times, nullif(array_to_string(notes, '; '), ''));
+						times, nullif(array_to_string(notes, '; '), ''), query, forced);
 	base := bench.lookup(suite, baseline, 'time', workers);
 	RAISE NOTICE '% | % | % workers | % ms (runs: %)%', suite, label, workers, round(med::numeric, 1),
 		array_to_string(ARRAY(SELECT round(t::numeric) FROM unnest(times) t), ' '),
@@ -269,11 +309,57 @@ END $$;
 
 CREATE FUNCTION bench.target(suite text, label text, baseline text, max_ratio float8,
 							 what text, metric text DEFAULT 'time')
-RETURNS void LANGUAGE sql AS $$
+RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+	a		bench.results;
+	b		bench.results;
+	ta		float8;
+	tb		float8;
+	at		float8[] := '{}';
+	bt		float8[] := '{}';
+	ratios	float8[] := '{}';
+	r		float8;
+BEGIN
 	DELETE FROM bench.targets t WHERE t.suite = target.suite AND t.what = target.what;
 	INSERT INTO bench.targets (suite, what, label, baseline, max_ratio, metric)
 	VALUES (suite, what, label, baseline, max_ratio, metric);
-$$;
+	IF metric <> 'time' OR baseline IS NULL THEN
+		RETURN NULL;			-- evaluated by the report
+	END IF;
+	a := bench.resolve(suite, label, 'time');
+	b := bench.resolve(suite, baseline, 'time', a.workers);
+	IF a.value IS NULL OR b.value IS NULL THEN
+		RAISE WARNING 'bench %: target "%": % or % was not measured', suite, what, label, baseline;
+		RETURN NULL;
+	END IF;
+	FOR i IN 1..greatest(coalesce(array_length(a.times, 1), 1), 1) LOOP
+		-- B A, A B, B A, ...: neither side always runs first.
+		IF i % 2 = 1 THEN
+			PERFORM bench.apply(b.workers, b.forced);
+			tb := bench.time_once(b.query);
+		END IF;
+		PERFORM bench.apply(a.workers, a.forced);
+		ta := bench.time_once(a.query);
+		IF i % 2 = 0 THEN
+			PERFORM bench.apply(b.workers, b.forced);
+			tb := bench.time_once(b.query);
+		END IF;
+		at := at || ta;
+		bt := bt || tb;
+		ratios := ratios || ta / tb;
+	END LOOP;
+	r := bench.median(ratios);
+	UPDATE bench.targets t SET ratio = r, case_times = at, base_times = bt
+	WHERE t.suite = target.suite AND t.what = target.what;
+	RAISE NOTICE '% | target: % | % (paired runs: % ms against % ms) | limit %', suite, what,
+		round(r::numeric, 3), round(bench.median(at)::numeric), round(bench.median(bt)::numeric), max_ratio;
+	RETURN r;
+EXCEPTION WHEN others THEN
+	RAISE WARNING 'bench %: target "%" failed: %', suite, what, SQLERRM;
+	UPDATE bench.targets t SET note = 'error: ' || SQLERRM
+	WHERE t.suite = target.suite AND t.what = target.what;
+	RETURN NULL;
+END $$;
 
 -- ---------- report ----------
 
@@ -369,22 +455,39 @@ CREATE FUNCTION bench.report_values() RETURNS SETOF text LANGUAGE sql AS $$
 $$;
 
 CREATE VIEW bench.target_results AS
-	SELECT t.seq, t.suite, t.what, t.label, t.baseline, t.max_ratio, t.metric,
-		   CASE WHEN t.baseline IS NULL THEN v ELSE v / nullif(b, 0) END AS measured
+	SELECT t.seq, t.suite, t.what, t.label, t.baseline, t.max_ratio, t.metric, t.note,
+		   bench.median(t.case_times) AS case_ms, bench.median(t.base_times) AS base_ms,
+		   coalesce(t.ratio, CASE WHEN t.baseline IS NULL THEN x.v ELSE x.v / nullif(x.b, 0) END) AS measured
 	FROM bench.targets t,
 		 LATERAL (SELECT bench.lookup(t.suite, t.label, t.metric) AS v,
-						 bench.lookup(t.suite, t.baseline, t.metric) AS b) x;
+						 bench.lookup(t.suite, t.baseline, t.metric,
+									  (bench.resolve(t.suite, t.label, t.metric)).workers) AS b) x;
 
 CREATE FUNCTION bench.report_targets() RETURNS SETOF text LANGUAGE sql AS $$
 	SELECT bench.markdown(
-		ARRAY['suite', 'target', 'measured', 'limit', 'result'], 'llrrl',
+		ARRAY['suite', 'target', 'case ms', 'baseline ms', 'measured', 'limit', 'result'], 'llrrrrl',
 		$q$
-		SELECT ARRAY[t.suite, t.what, bench.fmt(t.measured), '≤ ' || bench.fmt(t.max_ratio),
-				 CASE WHEN t.measured IS NULL THEN 'not measured'
+		SELECT ARRAY[t.suite, t.what,
+				 CASE WHEN t.case_ms IS NULL THEN '' ELSE bench.fmt(t.case_ms) END,
+				 CASE WHEN t.base_ms IS NULL THEN '' ELSE bench.fmt(t.base_ms) END,
+				 bench.fmt(t.measured), '≤ ' || bench.fmt(t.max_ratio),
+				 CASE WHEN t.measured IS NULL THEN coalesce(t.note, 'not measured')
 					  WHEN t.measured <= t.max_ratio THEN 'met' ELSE 'MISSED' END]
 		FROM bench.target_results t LEFT JOIN bench.suite_order o USING (suite)
 		ORDER BY o.first NULLS LAST, t.seq
 		$q$)
+$$;
+
+-- How noisy the machine was: the spread of each case's runs.
+CREATE FUNCTION bench.report_noise() RETURNS text LANGUAGE sql AS $$
+	SELECT format('spread of the runs of a case, (max - min) / median: median %s%%, worst %s%% (%s)',
+				  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY spread)::numeric, 1),
+				  round(max(spread)::numeric, 1),
+				  (array_agg(label || CASE WHEN workers > 0 THEN format(', %s workers', workers) ELSE '' END
+							 ORDER BY spread DESC))[1])
+	FROM (SELECT label, workers,
+				 100 * ((SELECT max(t) - min(t) FROM unnest(times) t) / nullif(value, 0)) AS spread
+		  FROM bench.results WHERE metric = 'time' AND array_length(times, 1) > 1) s
 $$;
 
 -- Notes on the timed cases (parallel plans forced or not as asked, errors).

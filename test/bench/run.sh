@@ -79,6 +79,7 @@ minutes=$(( ($(date +%s) - t_start + 30) / 60 ))
 	echo "- machine: $(nproc) cores ($cpu), $mem; load average $load_before before, $load_after after (${minutes} min)"
 	echo "- $(psql -X -Atc "SELECT version()")"
 	echo "- settings: shared_buffers 4GB, work_mem 2GB, jit off; $BENCH_ROWS rows; median of ${BENCH_RUNS:-5} runs after a warm-up (fewer for slow cases)"
+	echo "- noise: $(psql -X -Atq -c "SELECT bench.report_noise()")"
 	echo "- ratio = median / median of the baseline case (same suite, same workers when measured so, else serial)"
 	echo
 	echo "#### Timings"
@@ -94,6 +95,10 @@ minutes=$(( ($(date +%s) - t_start + 30) / 60 ))
 		echo
 	fi
 	echo "#### Targets"
+	echo
+	echo "Each time target is timed again, paired: case and baseline alternate (B A A B B A ...) as many"
+	echo "times as the case ran; \"measured\" is the median of the per-pair ratios, the ms columns the"
+	echo "medians of those runs."
 	echo
 	psql -X -Atq -c "SELECT * FROM bench.report_targets()"
 	if [ -f test/bench/report.sql ]; then
