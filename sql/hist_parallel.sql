@@ -50,3 +50,19 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+
+-- hash aggregation that spills to disk (tiny work_mem) gives the same values
+CREATE TABLE hist_spill AS
+SELECT i % 20000 AS g, interval '1 second' * ((i::bigint * 7919) % 100000) AS d FROM generate_series(1, 200000) i;
+ANALYZE hist_spill;
+SET enable_hashagg = off;
+CREATE TABLE hist_spill_sorted AS SELECT g, kpi_hist(d)::text AS h FROM hist_spill GROUP BY g;
+RESET enable_hashagg;
+SET work_mem = '64kB';
+SET enable_sort = off;
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) AS groups, bool_and(s.h = x.h::text) AS spilled_equals_sorted
+  FROM (SELECT g, kpi_hist(d) h FROM hist_spill GROUP BY g) x JOIN hist_spill_sorted s USING (g);
+RESET work_mem;
+RESET enable_sort;
+RESET max_parallel_workers_per_gather;
