@@ -354,9 +354,14 @@ parse_count(const char *p, const char *name, int64_t *value)
 	return read_int64(p + n + 1, value);
 }
 
-/* "name=" and an unsigned decimal within numeric's limits; NULL if not there. */
+/*
+ * "name=" and an unsigned decimal within numeric's limits, followed by white
+ * space or the end.  Returns the position after it, or NULL with *problem
+ * set.
+ */
 static const char *
-parse_decimal(const char *text, const char *p, const char *name, ChurnSpan *span)
+parse_decimal(const char *text, const char *p, const char *name, ChurnSpan *span,
+			  const char **problem)
 {
 	size_t		n = strlen(name);
 	const char *start;
@@ -365,6 +370,7 @@ parse_decimal(const char *text, const char *p, const char *name, ChurnSpan *span
 
 	if (strncmp(p, name, n) != 0 || p[n] != '=')
 		return NULL;
+	*problem = "A revenue sum must be a decimal such as 12.50: digits, optionally a point and more digits.";
 	p += n + 1;
 	start = p;
 	while (*p == '0')
@@ -389,8 +395,11 @@ parse_decimal(const char *text, const char *p, const char *name, ChurnSpan *span
 		if (fraction == 0)
 			return NULL;
 	}
+	if (*p != '\0' && *p != ' ' && *p != '\t')
+		return NULL;
 	span->offset = (size_t) (start - text);
 	span->length = (size_t) (p - start);
+	*problem = NULL;
 	return p;
 }
 
@@ -450,13 +459,16 @@ churn_parse(const char *text, ChurnState *out, ChurnSpan *active_mrr, ChurnSpan 
 	p = skip_space(p);
 	if (*p != '\0')
 	{
+		problem = NULL;
 		if (p[-1] != ' ' && p[-1] != '\t')
 			return "Unexpected text after the lost count.";
-		if ((p = parse_decimal(text, p, "active_mrr", active_mrr)) == NULL)
-			return "Expected active_mrr=<decimal> or the end of the text after the lost count.";
-		if ((p = separator(p)) == NULL ||
-			(p = parse_decimal(text, p, "lost_mrr", lost_mrr)) == NULL)
+		if ((p = parse_decimal(text, p, "active_mrr", active_mrr, &problem)) == NULL)
+			return problem ? problem :
+				"Expected active_mrr=<decimal> or the end of the text after the lost count.";
+		if ((p = separator(p)) == NULL)
 			return "Expected lost_mrr=<decimal> after active_mrr.";
+		if ((p = parse_decimal(text, p, "lost_mrr", lost_mrr, &problem)) == NULL)
+			return problem ? problem : "Expected lost_mrr=<decimal> after active_mrr.";
 		if (*skip_space(p) != '\0')
 			return "Unexpected text after lost_mrr.";
 		out->flags |= CHURN_REVENUE;
@@ -516,6 +528,41 @@ decode_span(const uint8_t *buf, size_t len, size_t *pos, ChurnSpan *span)
 	return true;
 }
 
+static unsigned
+get_uint16(const uint8_t *buf)
+{
+	return ((unsigned) buf[0] << 8) | buf[1];
+}
+
+/*
+ * A revenue sum in numeric's binary form (numeric_send): ndigits, weight,
+ * sign and dscale as 16-bit integers, then ndigits base-10000 digits.  Only
+ * what numeric_send writes for a finite value >= 0 is accepted (digits
+ * without leading or trailing zeros, sign positive), so that numeric_recv
+ * takes every accepted sum as it is.
+ */
+static const char *
+check_numeric_binary(const uint8_t *p, size_t len)
+{
+	unsigned	ndigits;
+
+	if (len < 8)
+		return "A revenue sum is truncated.";
+	ndigits = get_uint16(p);
+	if (len != 8 + 2 * (size_t) ndigits)
+		return "A revenue sum has the wrong length for its digits.";
+	if (get_uint16(p + 4) != 0)
+		return "A revenue sum is negative or not a finite number.";
+	if (get_uint16(p + 6) > NUMERIC_FRAC_DIGITS_MAX)
+		return "A revenue sum has too many decimal places.";
+	for (unsigned i = 0; i < ndigits; i++)
+		if (get_uint16(p + 8 + 2 * i) > 9999)
+			return "A revenue sum has a digit out of range.";
+	if (ndigits > 0 && (get_uint16(p + 8) == 0 || get_uint16(p + 8 + 2 * (ndigits - 1)) == 0))
+		return "A revenue sum is not in canonical form.";
+	return NULL;
+}
+
 const char *
 churn_decode(const uint8_t *buf, size_t len, ChurnState *out,
 			 ChurnSpan *active_mrr, ChurnSpan *lost_mrr)
@@ -539,9 +586,14 @@ churn_decode(const uint8_t *buf, size_t len, ChurnState *out,
 	out->lost = get_int64(buf + 27);
 	if (out->flags & CHURN_REVENUE)
 	{
+		const char *problem;
+
 		if (!decode_span(buf, len, &pos, active_mrr) ||
 			!decode_span(buf, len, &pos, lost_mrr))
 			return "The revenue sums are truncated.";
+		if ((problem = check_numeric_binary(buf + active_mrr->offset, active_mrr->length)) != NULL ||
+			(problem = check_numeric_binary(buf + lost_mrr->offset, lost_mrr->length)) != NULL)
+			return problem;
 	}
 	if (pos != len)
 		return "Unexpected bytes after the value.";

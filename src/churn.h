@@ -145,9 +145,10 @@ const char *churn_parse(const char *text, ChurnState *out,
  * Binary form (send/recv): version byte, kind, flags, then lower, upper,
  * active and lost as big-endian int64 (CHURN_BINARY_FIXED bytes).  A
  * revenue state follows with the two sums, each as a big-endian int32
- * length and that many bytes of numeric's own binary form.  The decoder
- * returns NULL on success (setting the spans for a revenue state) or a
- * static sentence; it never reads past len.
+ * length and that many bytes of numeric's own binary form (as numeric_send
+ * writes a finite value >= 0: the decoder checks it).  The decoder returns
+ * NULL on success (setting the spans for a revenue state) or a static
+ * sentence; it never reads past len.
  */
 #define CHURN_BINARY_FIXED 35
 void		churn_encode(const ChurnState *s, uint8_t *buf);
