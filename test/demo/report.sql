@@ -104,6 +104,31 @@ FROM (SELECT date_trunc('month', day) AS month, kpi_merge(wait) AS wait, kpi_mer
 ORDER BY month;
 
 \echo
+\echo 'Customer churn and retention, last twelve months (one query: months joined to customers)'
+SELECT to_char(lower(period), 'YYYY-MM') AS month,
+       count(*) FILTER (WHERE customer_since <= lower(period)
+                          AND coalesce(customer_until, 'infinity') > lower(period)) AS "active at start",
+       round(kpi_churn(customer_since, customer_until, period)::numeric, 2) AS "churn %",
+       round(kpi_change(kpi_churn(customer_since, customer_until, period),
+                        lag(kpi_churn(customer_since, customer_until, period)) OVER (ORDER BY lower(period)))::numeric, 1)
+         AS "churn change %",
+       round(kpi_revenue_churn(customer_since, customer_until, period, mrr)::numeric, 2) AS "revenue churn %",
+       round(kpi_retention(customer_since, customer_until, period)::numeric, 2) AS "retention %"
+FROM generate_series(date '2025-11-01', date '2026-10-01', interval '1 month') AS m(start)
+CROSS JOIN LATERAL (SELECT daterange(m.start::date, (m.start + interval '1 month')::date) AS period) p
+CROSS JOIN customers
+GROUP BY period
+ORDER BY lower(period);
+
+\echo
+\echo 'Annual churn by plan, 2025-11 to 2026-10'
+SELECT plan,
+       round(kpi_churn(customer_since, customer_until, daterange('2025-11-01', '2026-11-01'))::numeric, 1) AS "churn %",
+       round(kpi_revenue_churn(customer_since, customer_until, daterange('2025-11-01', '2026-11-01'), mrr)::numeric, 1)
+         AS "revenue churn %"
+FROM customers GROUP BY plan ORDER BY plan;
+
+\echo
 \echo 'CSAT answers by score (kpi_buckets)'
 SELECT score, count, repeat('#', (60 * count / max(count) OVER ())::int) AS "share"
 FROM kpi_buckets((SELECT kpi_merge(csat) FROM support_daily));
