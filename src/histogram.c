@@ -119,9 +119,13 @@ to_dense(const hist *h, int lo, int hi, int width)
 	{
 		const int16_t *keys = sparse_keys(h);
 
-		/* count <= SPARSE capacity, far below UINT32_MAX */
 		for (i = 0; i < h->count; i++)
-			((uint32_t *) dense_slots(n))[keys[i] - lo]++;
+		{
+			if (width == 4)
+				((uint32_t *) dense_slots(n))[keys[i] - lo]++;
+			else
+				((uint64_t *) dense_slots(n))[keys[i] - lo]++;
+		}
 	}
 	else
 	{

@@ -550,6 +550,30 @@ test_layouts(void)
 		report("counters widen past 2^32 and counts overflow cleanly");
 		return;
 	}
+	/* a small SPARSE value that a big merge turns into 8-byte counters */
+	{
+		const char *huge = "kpi_hist v1 count=6000000000 pending=0 sum_us=6000000000 "
+			"min_us=1 max_us=1 buckets=1:6000000000";
+		size_t		hs;
+		hist	   *hh = hist_from_text(huge, strlen(huge), &hs, err, sizeof(err));
+
+		acc = hist_new();
+		acc = hist_add(acc, 2, &st);
+		acc = hist_add(acc, 3, &st);
+		b = hist_merge(acc, hh, hs, &st);
+		hist_free(hh);
+	}
+	CHECK(b != NULL && b->layout == HIST_DENSE, "dense after a big merge");
+	if (b != acc)
+		hist_free(acc);
+	p = hist_pack(b, hist_working_size(b), &s2);
+	text = hist_to_text(p, s2);
+	CHECK(strcmp(text, "kpi_hist v1 count=6000000002 pending=0 sum_us=6000000005 "
+				 "min_us=1 max_us=3 buckets=1:6000000000,2:1,3:1") == 0, "%s", text);
+	hist_free(text);
+	hist_free(p);
+	hist_free(b);
+
 	acc = hist_merge(NULL, a, size, &st);
 	CHECK(acc != NULL && acc->layout == HIST_DENSE, "dense after a big merge");
 	b = hist_merge(acc, a, size, &st);
