@@ -8,7 +8,7 @@ FROM generate_series(1, 300000) i;
 ANALYZE big_survey;
 
 SET max_parallel_workers_per_gather = 0;
-CREATE TABLE serial_result AS
+CREATE TABLE scores_serial_result AS
 SELECT team, kpi_csat(csat) AS csat, kpi_nps(nps) AS nps, kpi_scores(nps)::text AS summary,
        kpi_csat(nps, 8) AS csat8, kpi_csat(csat > 3) AS thumbs
 FROM big_survey GROUP BY team;
@@ -28,7 +28,7 @@ SELECT count(*) AS teams,
 FROM (SELECT team, kpi_csat(csat) AS csat, kpi_nps(nps) AS nps, kpi_scores(nps)::text AS summary,
              kpi_csat(nps, 8) AS csat8, kpi_csat(csat > 3) AS thumbs
       FROM big_survey GROUP BY team) p
-JOIN serial_result s USING (team);
+JOIN scores_serial_result s USING (team);
 SELECT (SELECT kpi_csat(csat) FROM big_survey) =
        (SELECT 100 * (count(*) FILTER (WHERE csat >= 4))::float8 / count(csat) FROM big_survey) AS whole_table_exact;
 RESET ALL;
