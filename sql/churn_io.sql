@@ -20,8 +20,8 @@ INSERT INTO states VALUES
   (2, 'v1 date [2024-01-01,2024-02-01) active=4 lost=1'),
   (3, 'v1 timestamptz [2024-01-01 00:00:00+00,2024-02-01 00:00:00+00) active=3 lost=3'),
   (4, 'v1 timestamptz (2024-01-01 00:00:00.5+00,2024-01-01 00:00:00.500001+00] active=9223372036854775807 lost=1'),
-  (5, 'v1 date [4713-11-24 BC,5874898-01-01) active=1 lost=0'),
-  (6, 'v1 timestamptz [4713-11-24 00:00:00+00 BC,294276-12-31 23:59:59.999999+00] active=2 lost=1'),
+  (5, 'v1 date [4714-11-24 BC,5874898-01-01) active=1 lost=0'),
+  (6, 'v1 timestamptz [4714-11-24 00:00:00+00 BC,294276-12-31 23:59:59.999999+00] active=2 lost=1'),
   (7, 'v1 date [0001-12-31 BC,0001-01-01) active=1 lost=1'),
   (8, 'v1 date [2024-01-01,2024-02-01) active=4 lost=1 active_mrr=100.50 lost_mrr=0.50'),
   (9, 'v1 timestamptz [2024-02-29 12:00:00+00,2024-03-01 12:00:00+00) active=1 lost=0 active_mrr=0.000 lost_mrr=0'),
@@ -34,6 +34,34 @@ INSERT INTO states SELECT 23, revenue_state(since::timestamptz, until::timestamp
 
 -- text: output then input gives the same value
 SELECT id, x, x::text::kpi_churn_state::text = x::text AS text_round_trip FROM states ORDER BY id;
+
+-- the bounds are written as PostgreSQL writes them in UTC with DateStyle
+-- ISO, over the whole range of each type (BC years, fractions of seconds)
+SET timezone = 'UTC';
+SET datestyle = 'ISO';
+SELECT setseed(0.5);
+SELECT count(*) AS dates,
+       bool_and(kpi_churn_accum(NULL, d, NULL, daterange(d, d + 1))::text =
+                format('v1 date [%s,%s) active=1 lost=0', d, d + 1)) AS dates_as_postgres
+FROM (SELECT date '4714-11-24 BC' + floor(random() * (date '5874897-12-30' - date '4714-11-24 BC'))::int AS d
+      FROM generate_series(1, 20000)
+      UNION ALL
+      SELECT d::date FROM unnest(ARRAY['4714-11-24 BC', '0001-12-31 BC', '0001-01-01', '1999-12-31', '2000-01-01',
+                                       '2000-02-29', '2100-02-28', '5874897-12-30']) d) x;
+SELECT count(*) AS timestamps,
+       bool_and(kpi_churn_accum(NULL, t, NULL, tstzrange(t, t + interval '1 second'))::text =
+                format('v1 timestamptz [%s,%s) active=1 lost=0', t, t + interval '1 second')) AS timestamps_as_postgres
+FROM (SELECT timestamptz '4714-11-24 00:00:00+00 BC'
+             + floor(random() * (date '294276-12-31' - date '4714-11-24 BC')) * interval '1 day'
+             + floor(random() * 86400e6) * interval '1 microsecond' AS t
+      FROM generate_series(1, 20000)
+      UNION ALL
+      SELECT t::timestamptz FROM unnest(ARRAY['4714-11-24 00:00:00+00 BC', '0001-12-31 23:59:59.999999+00 BC',
+                                              '0001-01-01 00:00:00+00', '1999-12-31 23:59:59.5+00',
+                                              '2000-01-01 00:00:00+00', '2024-02-29 12:00:00.000001+00',
+                                              '294276-12-31 23:59:58.999999+00']) t) x;
+RESET timezone;
+RESET datestyle;
 
 -- the final functions read any state
 SELECT id, kpi_churn_final(x) AS churn, kpi_retention_final(x) AS retention,

@@ -16,6 +16,9 @@
 #define NUMERIC_INT_DIGITS_MAX 131072
 #define NUMERIC_FRAC_DIGITS_MAX 16383
 
+const char	churn_merge_period[] = "The states have different periods.";
+const char	churn_merge_overflow[] = "The merged counts add up to more than bigint can hold.";
+
 static bool
 bound_in_range(int kind, int64_t v)
 {
@@ -71,10 +74,10 @@ churn_merge(ChurnState *a, const ChurnState *b)
 	if ((a->flags & CHURN_REVENUE) != (b->flags & CHURN_REVENUE))
 		return "Only one of the states sums revenue.";
 	if (!churn_same_period(a, b))
-		return CHURN_MERGE_PERIOD;
+		return churn_merge_period;
 	if (__builtin_add_overflow(a->active, b->active, &active) ||
 		__builtin_add_overflow(a->lost, b->lost, &lost))
-		return CHURN_MERGE_OVERFLOW;
+		return churn_merge_overflow;
 	a->active = active;
 	a->lost = lost;
 	return NULL;

@@ -29,9 +29,9 @@
 #define CHURN_BOUND_FLAGS (CHURN_LOWER_INC | CHURN_UPPER_INC)
 
 /* PostgreSQL's range of finite values (kpi_churn.c checks they agree) */
-#define CHURN_DATE_MIN (-2451545)	/* 4713-11-24 BC */
+#define CHURN_DATE_MIN (-2451545)	/* 4714-11-24 BC */
 #define CHURN_DATE_END 2145031949	/* 5874898-01-01: one past the last date */
-#define CHURN_TS_MIN INT64_C(-211813488000000000)	/* 4713-11-24 00:00 BC */
+#define CHURN_TS_MIN INT64_C(-211813488000000000)	/* 4714-11-24 00:00 BC */
 #define CHURN_TS_END INT64_C(9223371331200000000)	/* 294277-01-01 00:00, exclusive */
 
 /*
@@ -107,8 +107,9 @@ const char *churn_check(const ChurnState *s);
  * states differ in kind, revenue or period, or a count would overflow.
  */
 const char *churn_merge(ChurnState *a, const ChurnState *b);
-#define CHURN_MERGE_PERIOD "The states have different periods."
-#define CHURN_MERGE_OVERFLOW "The merged counts add up to more than bigint can hold."
+/* two of its sentences, which callers tell apart by address */
+extern const char churn_merge_period[];
+extern const char churn_merge_overflow[];
 
 /*
  * Text form, e.g.

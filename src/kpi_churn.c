@@ -188,9 +188,9 @@ report_merge_problem(ChurnState *a, const ChurnState *b, const char *problem)
 {
 	if (problem == NULL)
 		return;
-	if (strcmp(problem, CHURN_MERGE_PERIOD) == 0)
+	if (problem == churn_merge_period)
 		report_period_mismatch(a, b);
-	if (strcmp(problem, CHURN_MERGE_OVERFLOW) == 0)
+	if (problem == churn_merge_overflow)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("kpi_churn_state count out of range"),
