@@ -10,8 +10,8 @@
 -- Period: January 2024.  Each customer alone gives NULL (not active at the
 -- start), 0 (active, stayed) or 100 (active, lost); the hand-written
 -- booleans stand beside it.
-CREATE TABLE edge_customers (name text, since date, until date, mrr numeric);
-INSERT INTO edge_customers VALUES
+CREATE TABLE churn_edge_customers (name text, since date, until date, mrr numeric);
+INSERT INTO churn_edge_customers VALUES
   ('left before the period',        '2023-01-01', '2023-06-01', 10),
   ('left at the start',             '2023-01-01', '2024-01-01', 10),
   ('stays (no end date)',           '2023-01-01', NULL,         10),
@@ -35,7 +35,7 @@ SELECT name,
        bool_or(since <= '2024-01-01' AND '2024-01-01' < coalesce(until, 'infinity')) AS active,
        bool_or(since <= '2024-01-01' AND '2024-01-01' < coalesce(until, 'infinity')
                AND coalesce(until <@ daterange('2024-01-01', '2024-02-01'), false)) AS lost
-FROM edge_customers GROUP BY name ORDER BY min(since) NULLS FIRST, min(until) NULLS LAST, name;
+FROM churn_edge_customers GROUP BY name ORDER BY min(since) NULLS FIRST, min(until) NULLS LAST, name;
 
 -- all together: 9 active at the start, 4 of them lost
 SELECT kpi_churn(since, until, daterange('2024-01-01', '2024-02-01')) AS churn,
@@ -44,7 +44,7 @@ SELECT kpi_churn(since, until, daterange('2024-01-01', '2024-02-01')) AS churn,
          100 * (count(*) FILTER (WHERE since <= '2024-01-01' AND '2024-01-01' < coalesce(until, 'infinity')
                                    AND until <@ daterange('2024-01-01', '2024-02-01')))::float8
              / count(*) FILTER (WHERE since <= '2024-01-01' AND '2024-01-01' < coalesce(until, 'infinity')) AS equals_sql
-FROM edge_customers;
+FROM churn_edge_customers;
 
 -- the same in timestamptz, with each kind of bound: until = upper is lost
 -- only when the period includes its upper bound; an exclusive lower bound
@@ -54,14 +54,14 @@ SELECT bounds,
        kpi_churn(since, until, p) =
          100 * (count(*) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity') AND until <@ p))::float8
              / count(*) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')) AS equals_sql
-FROM (SELECT since::timestamptz AS since, until::timestamptz AS until FROM edge_customers) c,
+FROM (SELECT since::timestamptz AS since, until::timestamptz AS until FROM churn_edge_customers) c,
      (VALUES ('[)'), ('[]'), ('(]'), ('()')) b(bounds),
      LATERAL (SELECT tstzrange('2024-01-01', '2024-02-01', bounds) AS p) r
 GROUP BY bounds, p ORDER BY bounds;
 
 -- a period of one instant: nobody can be lost in it
 SELECT kpi_churn(since::timestamptz, until::timestamptz, tstzrange('2024-01-01', '2024-01-01', '[]')) AS churn
-FROM edge_customers;
+FROM churn_edge_customers;
 
 -- ---------- NULLs and empty input ----------
 -- a NULL period or since skips the row; NULL until is a customer who stays
@@ -73,15 +73,15 @@ FROM (VALUES ('2023-01-01'::date, NULL::date, daterange('2024-01-01', '2024-02-0
 SELECT kpi_churn(since, until, daterange('2024-01-01', '2024-02-01')) IS NULL AS nobody_active,
        kpi_retention(since, until, daterange('2024-01-01', '2024-02-01')) IS NULL AS retention_null,
        kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mrr) IS NULL AS revenue_null
-FROM edge_customers WHERE since >= '2024-01-10';
+FROM churn_edge_customers WHERE since >= '2024-01-10';
 SELECT kpi_churn(since, until, daterange('2024-01-01', '2024-02-01')) IS NULL AS no_rows
-FROM edge_customers WHERE false;
+FROM churn_edge_customers WHERE false;
 SELECT kpi_churn(NULL::date, NULL::date, NULL::daterange) IS NULL AS only_nulls;
 
 -- ---------- revenue churn ----------
 -- weights: a NULL mrr skips the row (the customer is in neither sum nor count)
-CREATE TABLE revenue_customers (since date, until date, mrr numeric);
-INSERT INTO revenue_customers VALUES
+CREATE TABLE churn_revenue_customers (since date, until date, mrr numeric);
+INSERT INTO churn_revenue_customers VALUES
   ('2023-01-01', NULL,         100.00),
   ('2023-01-01', '2024-01-15',  49.99),
   ('2023-06-01', '2024-01-31',  50.01),
@@ -96,7 +96,7 @@ SELECT kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mr
                                    AND until <@ daterange('2024-01-01', '2024-02-01'))
               / sum(mrr) FILTER (WHERE since <= '2024-01-01' AND '2024-01-01' < coalesce(until, 'infinity')))::float8
          AS equals_sql
-FROM revenue_customers;
+FROM churn_revenue_customers;
 -- customers active at the start but all with mrr 0: no revenue to lose, NULL
 SELECT kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mrr) IS NULL AS zero_revenue_is_null,
        kpi_churn(since, until, daterange('2024-01-01', '2024-02-01')) AS logo_churn
@@ -108,11 +108,11 @@ FROM (VALUES ('2023-01-01'::date, '2024-01-15'::date, 0.1), ('2023-01-01', '2024
 -- the timestamptz form
 SELECT kpi_revenue_churn(since::timestamptz, until::timestamptz, tstzrange('2024-01-01', '2024-02-01'), mrr) =
        kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mrr) AS forms_agree
-FROM revenue_customers;
+FROM churn_revenue_customers;
 
 -- ---------- synthetic data: equal to the hand-written SQL ----------
 SELECT setseed(0.4242);
-CREATE TABLE customers AS
+CREATE TABLE churn_customers AS
 SELECT id,
        (ARRAY['basic', 'pro', 'enterprise'])[1 + floor(random() * 3)::int] AS plan,
        CASE WHEN random() < 0.01 THEN NULL ELSE since END AS since,
@@ -121,15 +121,15 @@ SELECT id,
 FROM (SELECT id, date '2021-06-01' + floor(random() * 1000)::int AS since
       FROM generate_series(1, 20000) id) g;
 -- the timestamptz twin: the same customers, at random times of day
-CREATE TABLE customers_tz AS
+CREATE TABLE churn_customers_tz AS
 SELECT id, plan, since + random() * interval '1 day' AS since,
        until + random() * interval '1 day' AS until, mrr
-FROM (SELECT id, plan, since::timestamptz AS since, until::timestamptz AS until, mrr FROM customers) c;
-UPDATE customers_tz SET until = since WHERE until < since;
-ANALYZE customers, customers_tz;
+FROM (SELECT id, plan, since::timestamptz AS since, until::timestamptz AS until, mrr FROM churn_customers) c;
+UPDATE churn_customers_tz SET until = since WHERE until < since;
+ANALYZE churn_customers, churn_customers_tz;
 
 -- many periods: the months, quarters and year of 2023, a week, a day
-CREATE TABLE periods AS
+CREATE TABLE churn_periods AS
 SELECT daterange(m::date, (m + interval '1 month')::date) AS p FROM generate_series(date '2023-01-01', '2023-12-01', '1 month') m
 UNION ALL
 SELECT daterange(q::date, (q + interval '3 months')::date) FROM generate_series(date '2023-01-01', '2023-10-01', '3 months') q
@@ -150,7 +150,7 @@ FROM (SELECT p,
                  / nullif(count(*) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')), 0) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity') AND until <@ p), 0)
                   / nullif(sum(mrr) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')), 0))::float8 AS sql_revenue
-      FROM periods, customers GROUP BY p) x;
+      FROM churn_periods, churn_customers GROUP BY p) x;
 
 -- per plan, and in timestamptz with every kind of bound
 SELECT count(*) AS groups,
@@ -163,16 +163,16 @@ FROM (SELECT plan, p,
                  / nullif(count(*) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')), 0) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity') AND until <@ p), 0)
                   / nullif(sum(mrr) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')), 0))::float8 AS sql_revenue
-      FROM customers_tz,
+      FROM churn_customers_tz,
            (SELECT tstzrange(lower(p), upper(p), b) AS p
-            FROM periods, (VALUES ('[)'), ('[]'), ('(]'), ('()')) v(b) WHERE lower(p) < upper(p)) pp
+            FROM churn_periods, (VALUES ('[)'), ('[]'), ('(]'), ('()')) v(b) WHERE lower(p) < upper(p)) pp
       GROUP BY plan, p) x;
 
 -- the timestamptz form at the same dates agrees with the date form
 SELECT bool_and(d.churn = t.churn) AS forms_agree
-FROM (SELECT p, kpi_churn(since, until, p) AS churn FROM periods, customers GROUP BY p) d
+FROM (SELECT p, kpi_churn(since, until, p) AS churn FROM churn_periods, churn_customers GROUP BY p) d
 JOIN (SELECT p, kpi_churn(since::timestamptz, until::timestamptz, tstzrange(lower(p), upper(p))) AS churn
-      FROM periods, customers GROUP BY p) t USING (p);
+      FROM churn_periods, churn_customers GROUP BY p) t USING (p);
 
 -- ---------- a monthly series for a year, from one query ----------
 SELECT to_char(month, 'YYYY-MM') AS month,
@@ -187,7 +187,7 @@ FROM (SELECT m AS month,
                  / count(*) FILTER (WHERE since <= m AND m < coalesce(until, 'infinity')) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= m AND m < coalesce(until, 'infinity') AND until < m + interval '1 month'), 0)
                   / sum(mrr) FILTER (WHERE since <= m AND m < coalesce(until, 'infinity')))::float8 AS sql_revenue
-      FROM generate_series(date '2023-01-01', '2023-12-01', '1 month') m CROSS JOIN customers
+      FROM generate_series(date '2023-01-01', '2023-12-01', '1 month') m CROSS JOIN churn_customers
       GROUP BY m) x
 ORDER BY month;
 
@@ -204,7 +204,7 @@ FROM (SELECT id % 2000 AS bucket, p,
                  / nullif(count(*) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')), 0) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity') AND until <@ p), 0)
                   / nullif(sum(mrr) FILTER (WHERE since <= lower(p) AND lower(p) < coalesce(until, 'infinity')), 0))::float8 AS sql_revenue
-      FROM customers, (SELECT p FROM periods LIMIT 4) pp GROUP BY 1, 2) x;
+      FROM churn_customers, (SELECT p FROM churn_periods LIMIT 4) pp GROUP BY 1, 2) x;
 RESET work_mem;
 RESET enable_sort;
 
@@ -219,7 +219,7 @@ FROM (SELECT kpi_churn(since, until, daterange('2023-06-01', '2023-07-01')) OVER
                  / nullif(count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')) OVER w, 0) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01') OVER w, 0)
                   / nullif(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')) OVER w, 0))::float8 AS sql_revenue
-      FROM customers WINDOW w AS (PARTITION BY plan)) x;
+      FROM churn_customers WINDOW w AS (PARTITION BY plan)) x;
 SELECT count(*) AS rows,
        bool_and(churn IS NOT DISTINCT FROM sql_churn) AS running_equal,
        bool_and(revenue IS NOT DISTINCT FROM sql_revenue) AS revenue_equal
@@ -229,7 +229,7 @@ FROM (SELECT kpi_churn(since, until, daterange('2023-06-01', '2023-07-01')) OVER
                  / nullif(count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')) OVER w, 0) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01') OVER w, 0)
                   / nullif(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')) OVER w, 0))::float8 AS sql_revenue
-      FROM customers WINDOW w AS (ORDER BY id)) x;
+      FROM churn_customers WINDOW w AS (ORDER BY id)) x;
 -- a sliding frame (each row restarts the aggregate)
 SELECT count(*) AS rows,
        bool_and(churn IS NOT DISTINCT FROM sql_churn) AS sliding_equal,
@@ -240,13 +240,13 @@ FROM (SELECT kpi_churn(since, until, daterange('2023-06-01', '2023-07-01')) OVER
                  / nullif(count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')) OVER w, 0) AS sql_churn,
              (100 * coalesce(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01') OVER w, 0)
                   / nullif(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')) OVER w, 0))::float8 AS sql_revenue
-      FROM customers WHERE id <= 3000 WINDOW w AS (ORDER BY id ROWS BETWEEN 50 PRECEDING AND CURRENT ROW)) x;
+      FROM churn_customers WHERE id <= 3000 WINDOW w AS (ORDER BY id ROWS BETWEEN 50 PRECEDING AND CURRENT ROW)) x;
 
 -- a prepared statement with the period as a parameter
-PREPARE monthly(daterange) AS SELECT kpi_churn(since, until, $1) FROM customers;
+PREPARE monthly(daterange) AS SELECT kpi_churn(since, until, $1) FROM churn_customers;
 SET plan_cache_mode = force_generic_plan;
-SELECT (SELECT p FROM periods LIMIT 1) AS p \gset
+SELECT (SELECT p FROM churn_periods LIMIT 1) AS p \gset
 EXECUTE monthly(:'p') \gset prepared_
-SELECT :prepared_kpi_churn = kpi_churn(since, until, :'p') AS prepared_equals_literal FROM customers;
+SELECT :prepared_kpi_churn = kpi_churn(since, until, :'p') AS prepared_equals_literal FROM churn_customers;
 RESET plan_cache_mode;
 DEALLOCATE monthly;

@@ -58,35 +58,35 @@ FROM (VALUES ('2020-01-01'::date, '2020-06-01'::date)) v(since, until);
 \set VERBOSITY terse
 -- every numeric format, read from a table (values with 1-byte headers):
 -- short and long, positive and negative, zero
-CREATE TABLE mrr_values (m text, mrr numeric);
-INSERT INTO mrr_values
+CREATE TABLE churn_mrr_values (m text, mrr numeric);
+INSERT INTO churn_mrr_values
 SELECT m, m::numeric
 FROM unnest(ARRAY['0', '-0', '-0.00', '0.000000000000000000000000000001', '123456789012345678901234567890',
                   '1e-100', '1e300', '-1e-100', '-1e300', '-0.0000001', '-1', '-12345.6789',
                   'NaN', 'Infinity', '-Infinity']) m;
-CREATE FUNCTION try_mrr(value text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION churn_try_mrr(value text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
   RETURN 'ok: ' || coalesce(kpi_revenue_churn('2023-01-01'::date, '2024-01-15'::date,
                                               daterange('2024-01-01', '2024-02-01'), mrr)::text, 'NULL')
-    FROM mrr_values WHERE m = value;
+    FROM churn_mrr_values WHERE m = value;
 EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE;
 END $$;
-SELECT m, try_mrr(m) FROM mrr_values;
+SELECT m, churn_try_mrr(m) FROM churn_mrr_values;
 -- a large mrr stored compressed takes the other path, and is checked too
-CREATE TABLE wide_mrr (since date, until date, mrr numeric);
-ALTER TABLE wide_mrr ALTER mrr SET STORAGE main;
-INSERT INTO wide_mrr VALUES ('2023-01-01', '2024-01-15', ('-' || repeat('1', 5000))::numeric);
-SELECT pg_column_size(mrr) < 5000 AS compressed FROM wide_mrr;
-CREATE FUNCTION try_wide() RETURNS text LANGUAGE plpgsql AS $$
+CREATE TABLE churn_wide_mrr (since date, until date, mrr numeric);
+ALTER TABLE churn_wide_mrr ALTER mrr SET STORAGE main;
+INSERT INTO churn_wide_mrr VALUES ('2023-01-01', '2024-01-15', ('-' || repeat('1', 5000))::numeric);
+SELECT pg_column_size(mrr) < 5000 AS compressed FROM churn_wide_mrr;
+CREATE FUNCTION churn_try_wide() RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
-  RETURN 'ok: ' || kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mrr) FROM wide_mrr;
+  RETURN 'ok: ' || kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mrr) FROM churn_wide_mrr;
 EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE;
 END $$;
-SELECT try_wide() AS negative;
-UPDATE wide_mrr SET mrr = -mrr;
-SELECT try_wide() AS positive;
+SELECT churn_try_wide() AS negative;
+UPDATE churn_wide_mrr SET mrr = -mrr;
+SELECT churn_try_wide() AS positive;
 
 -- the combine functions check the periods too (22023): directly, and inside
 -- an aggregate that merges states

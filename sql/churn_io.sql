@@ -6,16 +6,16 @@
 -- The aggregates' transition state, without the final function.
 CREATE AGGREGATE churn_state(date, date, daterange) (SFUNC = kpi_churn_accum, STYPE = kpi_churn_state);
 CREATE AGGREGATE churn_state(timestamptz, timestamptz, tstzrange) (SFUNC = kpi_churn_accum, STYPE = kpi_churn_state);
-CREATE AGGREGATE revenue_state(date, date, daterange, numeric) (SFUNC = kpi_revenue_churn_accum, STYPE = kpi_churn_state);
-CREATE AGGREGATE revenue_state(timestamptz, timestamptz, tstzrange, numeric) (SFUNC = kpi_revenue_churn_accum, STYPE = kpi_churn_state);
+CREATE AGGREGATE churn_revenue_state(date, date, daterange, numeric) (SFUNC = kpi_revenue_churn_accum, STYPE = kpi_churn_state);
+CREATE AGGREGATE churn_revenue_state(timestamptz, timestamptz, tstzrange, numeric) (SFUNC = kpi_revenue_churn_accum, STYPE = kpi_churn_state);
 
-CREATE TABLE io_customers (since date, until date, mrr numeric);
-INSERT INTO io_customers VALUES
+CREATE TABLE churn_io_customers (since date, until date, mrr numeric);
+INSERT INTO churn_io_customers VALUES
   ('2023-01-01', NULL, 10.50), ('2023-01-01', '2024-01-15', 20.25), ('2023-06-01', '2024-02-01', 5),
   ('2024-01-10', NULL, 99), ('2022-01-01', '2023-01-01', 7);
 
-CREATE TABLE states (id int, x kpi_churn_state);
-INSERT INTO states VALUES
+CREATE TABLE churn_states (id int, x kpi_churn_state);
+INSERT INTO churn_states VALUES
   (1, 'v1 date [2024-01-01,2024-02-01) active=0 lost=0'),
   (2, 'v1 date [2024-01-01,2024-02-01) active=4 lost=1'),
   (3, 'v1 timestamptz [2024-01-01 00:00:00+00,2024-02-01 00:00:00+00) active=3 lost=3'),
@@ -27,13 +27,13 @@ INSERT INTO states VALUES
   (9, 'v1 timestamptz [2024-02-29 12:00:00+00,2024-03-01 12:00:00+00) active=1 lost=0 active_mrr=0.000 lost_mrr=0'),
   (10, '  v1	date   [2024-01-01,2024-02-01)  active=2 lost=0   '),
   (11, 'v1 date [2024-01-01,2024-02-01) active=0 lost=0 active_mrr=0 lost_mrr=0.00');
-INSERT INTO states SELECT 20, churn_state(since, until, daterange('2024-01-01', '2024-02-01')) FROM io_customers;
-INSERT INTO states SELECT 21, churn_state(since::timestamptz, until::timestamptz, tstzrange('2024-01-01', '2024-02-01', '[]')) FROM io_customers;
-INSERT INTO states SELECT 22, revenue_state(since, until, daterange('2024-01-01', '2024-02-01'), mrr) FROM io_customers;
-INSERT INTO states SELECT 23, revenue_state(since::timestamptz, until::timestamptz, tstzrange('2024-01-01 12:00+00', '2024-02-01'), mrr) FROM io_customers;
+INSERT INTO churn_states SELECT 20, churn_state(since, until, daterange('2024-01-01', '2024-02-01')) FROM churn_io_customers;
+INSERT INTO churn_states SELECT 21, churn_state(since::timestamptz, until::timestamptz, tstzrange('2024-01-01', '2024-02-01', '[]')) FROM churn_io_customers;
+INSERT INTO churn_states SELECT 22, churn_revenue_state(since, until, daterange('2024-01-01', '2024-02-01'), mrr) FROM churn_io_customers;
+INSERT INTO churn_states SELECT 23, churn_revenue_state(since::timestamptz, until::timestamptz, tstzrange('2024-01-01 12:00+00', '2024-02-01'), mrr) FROM churn_io_customers;
 
 -- text: output then input gives the same value
-SELECT id, x, x::text::kpi_churn_state::text = x::text AS text_round_trip FROM states ORDER BY id;
+SELECT id, x, x::text::kpi_churn_state::text = x::text AS text_round_trip FROM churn_states ORDER BY id;
 
 -- the bounds are written as PostgreSQL writes them in UTC with DateStyle
 -- ISO, over the whole range of each type (BC years, fractions of seconds)
@@ -66,13 +66,13 @@ RESET datestyle;
 -- the final functions read any state
 SELECT id, kpi_churn_final(x) AS churn, kpi_retention_final(x) AS retention,
        CASE WHEN x::text LIKE '%mrr%' THEN kpi_revenue_churn_final(x) END AS revenue_churn
-FROM states ORDER BY id;
+FROM churn_states ORDER BY id;
 -- a state taken out of an aggregate gives what the aggregate gives
 SELECT kpi_churn_final(churn_state(since, until, daterange('2024-01-01', '2024-02-01'))) =
        kpi_churn(since, until, daterange('2024-01-01', '2024-02-01')) AS logo_equal,
-       kpi_revenue_churn_final(revenue_state(since, until, daterange('2024-01-01', '2024-02-01'), mrr)) =
+       kpi_revenue_churn_final(churn_revenue_state(since, until, daterange('2024-01-01', '2024-02-01'), mrr)) =
        kpi_revenue_churn(since, until, daterange('2024-01-01', '2024-02-01'), mrr) AS revenue_equal
-FROM io_customers;
+FROM churn_io_customers;
 -- the transition functions called directly, outside an aggregate
 SELECT kpi_churn_accum(kpi_churn_accum(NULL, '2023-01-01'::date, '2024-01-02'::date, daterange('2024-01-01', '2024-02-01')),
                        '2023-01-01'::date, NULL, daterange('2024-01-01', '2024-02-01'));
@@ -82,69 +82,69 @@ SELECT kpi_revenue_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=
                                  'v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=2.25 lost_mrr=0');
 
 -- binary: COPY out and back in
-COPY states TO '/tmp/kpi_churn_io.bin' (FORMAT binary);
-CREATE TABLE states_back (LIKE states);
-COPY states_back FROM '/tmp/kpi_churn_io.bin' (FORMAT binary);
+COPY churn_states TO '/tmp/kpi_churn_io.bin' (FORMAT binary);
+CREATE TABLE churn_states_back (LIKE churn_states);
+COPY churn_states_back FROM '/tmp/kpi_churn_io.bin' (FORMAT binary);
 SELECT count(*) AS rows_back, bool_and(a.x::text = b.x::text) AS binary_round_trip
-FROM states a JOIN states_back b USING (id);
+FROM churn_states a JOIN churn_states_back b USING (id);
 -- the binary form: version, kind, flags, four big-endian int64, then for
 -- revenue two length-prefixed numerics in numeric's binary form
-SELECT kpi_churn_state_send(x) FROM states WHERE id IN (2, 8) ORDER BY id;
+SELECT kpi_churn_state_send(x) FROM churn_states WHERE id IN (2, 8) ORDER BY id;
 
 -- Crafted binary values must be rejected by the receive function (22P03).
-CREATE TABLE bad_binary (x kpi_churn_state);
-CREATE FUNCTION try_binary(payload bytea) RETURNS text LANGUAGE plpgsql AS $$
+CREATE TABLE churn_bad_binary (x kpi_churn_state);
+CREATE FUNCTION churn_try_binary(payload bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   detail text;
 BEGIN
   EXECUTE format('COPY (SELECT %L::bytea) TO %L (FORMAT binary)', payload, '/tmp/kpi_churn_bad.bin');
-  TRUNCATE bad_binary;
-  COPY bad_binary FROM '/tmp/kpi_churn_bad.bin' (FORMAT binary);
-  RETURN 'accepted: ' || (SELECT x::text FROM bad_binary);
+  TRUNCATE churn_bad_binary;
+  COPY churn_bad_binary FROM '/tmp/kpi_churn_bad.bin' (FORMAT binary);
+  RETURN 'accepted: ' || (SELECT x::text FROM churn_bad_binary);
 EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
   RETURN SQLSTATE || ': ' || SQLERRM || ' / ' || detail;
 END $$;
 -- date kind (1), flags, bounds as days since 2000-01-01, counts
-CREATE FUNCTION state_bytes(version int, kind int, flags int, lower bigint, upper bigint,
+CREATE FUNCTION churn_state_bytes(version int, kind int, flags int, lower bigint, upper bigint,
                             active bigint, lost bigint) RETURNS bytea LANGUAGE sql AS $$
   SELECT set_byte(set_byte(set_byte('\x000000'::bytea, 0, version), 1, kind), 2, flags)
          || int8send(lower) || int8send(upper) || int8send(active) || int8send(lost) $$;
-CREATE FUNCTION sum_bytes(n numeric) RETURNS bytea LANGUAGE sql AS $$
+CREATE FUNCTION churn_sum_bytes(n numeric) RETURNS bytea LANGUAGE sql AS $$
   SELECT int4send(length(numeric_send(n))) || numeric_send(n) $$;
-SELECT try_binary(state_bytes(1, 1, 1, 8766, 8797, 4, 1));                 -- well formed
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || sum_bytes(2.5)); -- with revenue
-SELECT try_binary(''::bytea);                                              -- empty
-SELECT try_binary(state_bytes(2, 1, 1, 8766, 8797, 4, 1));                 -- version 2
-SELECT try_binary(substr(state_bytes(1, 1, 1, 8766, 8797, 4, 1), 1, 30));  -- truncated
-SELECT try_binary(state_bytes(1, 1, 1, 8766, 8797, 4, 1) || '\x00'::bytea); -- trailing byte
-SELECT try_binary(state_bytes(1, 3, 1, 8766, 8797, 4, 1));                 -- unknown kind
-SELECT try_binary(state_bytes(1, 1, 9, 8766, 8797, 4, 1));                 -- unknown flag
-SELECT try_binary(state_bytes(1, 1, 3, 8766, 8797, 4, 1));                 -- date period not canonical
-SELECT try_binary(state_bytes(1, 2, 1, 8797, 8766, 4, 1));                 -- lower above upper
-SELECT try_binary(state_bytes(1, 2, 1, 8766, 8766, 4, 1));                 -- empty period
-SELECT try_binary(state_bytes(1, 2, 3, 9223372036854775807, 9223372036854775807, 4, 1)); -- infinite bound
-SELECT try_binary(state_bytes(1, 1, 1, 8766, 2147483647, 4, 1));           -- date out of range
-SELECT try_binary(state_bytes(1, 1, 1, 8766, 8797, -4, 0));                -- negative count
-SELECT try_binary(state_bytes(1, 1, 1, 8766, 8797, 4, 5));                 -- lost above active
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1));                 -- revenue without sums
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10)); -- one sum
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || '\x00000009'::bytea || substr(numeric_send(2.5), 1, 9)); -- sum length past the end
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || '\x0000000100'::bytea); -- malformed numeric
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || '\x0000000a00010000000000012710'::bytea); -- digit 10000
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || '\x0000000a0001000000004000000a'::bytea); -- dscale 16384
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || '\x0000000c000200000000000000000005'::bytea); -- leading zero digit
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || '\x0000000c000300000000000000050005'::bytea); -- 3 digits in 2
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || sum_bytes(-2.5)); -- negative sum
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || sum_bytes('NaN')); -- NaN sum
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 1) || sum_bytes(10) || sum_bytes(12)); -- lost above active
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 4, 0) || sum_bytes(10) || sum_bytes(1)); -- lost_mrr without a lost customer
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 0, 0) || sum_bytes(10) || sum_bytes(0)); -- active_mrr with nobody active
-SELECT try_binary(state_bytes(1, 1, 5, 8766, 8797, 2, 2) || sum_bytes(10) || sum_bytes(9)); -- all lost, sums differ
+SELECT churn_try_binary(churn_state_bytes(1, 1, 1, 8766, 8797, 4, 1));                 -- well formed
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || churn_sum_bytes(2.5)); -- with revenue
+SELECT churn_try_binary(''::bytea);                                              -- empty
+SELECT churn_try_binary(churn_state_bytes(2, 1, 1, 8766, 8797, 4, 1));                 -- version 2
+SELECT churn_try_binary(substr(churn_state_bytes(1, 1, 1, 8766, 8797, 4, 1), 1, 30));  -- truncated
+SELECT churn_try_binary(churn_state_bytes(1, 1, 1, 8766, 8797, 4, 1) || '\x00'::bytea); -- trailing byte
+SELECT churn_try_binary(churn_state_bytes(1, 3, 1, 8766, 8797, 4, 1));                 -- unknown kind
+SELECT churn_try_binary(churn_state_bytes(1, 1, 9, 8766, 8797, 4, 1));                 -- unknown flag
+SELECT churn_try_binary(churn_state_bytes(1, 1, 3, 8766, 8797, 4, 1));                 -- date period not canonical
+SELECT churn_try_binary(churn_state_bytes(1, 2, 1, 8797, 8766, 4, 1));                 -- lower above upper
+SELECT churn_try_binary(churn_state_bytes(1, 2, 1, 8766, 8766, 4, 1));                 -- empty period
+SELECT churn_try_binary(churn_state_bytes(1, 2, 3, 9223372036854775807, 9223372036854775807, 4, 1)); -- infinite bound
+SELECT churn_try_binary(churn_state_bytes(1, 1, 1, 8766, 2147483647, 4, 1));           -- date out of range
+SELECT churn_try_binary(churn_state_bytes(1, 1, 1, 8766, 8797, -4, 0));                -- negative count
+SELECT churn_try_binary(churn_state_bytes(1, 1, 1, 8766, 8797, 4, 5));                 -- lost above active
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1));                 -- revenue without sums
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10)); -- one sum
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || '\x00000009'::bytea || substr(numeric_send(2.5), 1, 9)); -- sum length past the end
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || '\x0000000100'::bytea); -- malformed numeric
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || '\x0000000a00010000000000012710'::bytea); -- digit 10000
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || '\x0000000a0001000000004000000a'::bytea); -- dscale 16384
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || '\x0000000c000200000000000000000005'::bytea); -- leading zero digit
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || '\x0000000c000300000000000000050005'::bytea); -- 3 digits in 2
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || churn_sum_bytes(-2.5)); -- negative sum
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || churn_sum_bytes('NaN')); -- NaN sum
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 1) || churn_sum_bytes(10) || churn_sum_bytes(12)); -- lost above active
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 4, 0) || churn_sum_bytes(10) || churn_sum_bytes(1)); -- lost_mrr without a lost customer
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 0, 0) || churn_sum_bytes(10) || churn_sum_bytes(0)); -- active_mrr with nobody active
+SELECT churn_try_binary(churn_state_bytes(1, 1, 5, 8766, 8797, 2, 2) || churn_sum_bytes(10) || churn_sum_bytes(9)); -- all lost, sums differ
 
 -- Malformed text (22P02), with what is wrong
 \set VERBOSITY terse
-CREATE FUNCTION try_text(t text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION churn_try_text(t text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   detail text;
 BEGIN
@@ -153,7 +153,7 @@ EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
   RETURN SQLSTATE || ': ' || detail;
 END $$;
-SELECT t, try_text(t) FROM unnest(ARRAY[
+SELECT t, churn_try_text(t) FROM unnest(ARRAY[
   '',
   'v1',
   'v2 date [2024-01-01,2024-02-01) active=1 lost=0',
