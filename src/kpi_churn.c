@@ -17,8 +17,14 @@
  *   as numeric values, whenever it leaves the aggregate (to a parallel
  *   leader, to the text or binary output, to a table).
  *
- * The period of each row is decoded once per distinct value: the raw bytes
- * of the last range seen are kept in fn_extra and compared with memcmp.
+ * The period is decoded once per query when it is a constant (the usual
+ * single-period query), else once per distinct value: the raw bytes of the
+ * last range seen are kept in fn_extra and compared with the next row's.
+ *
+ * Errors: customer_until before customer_since 22000 (as core's range bound
+ * error); an empty, unbounded or infinite period, or different periods in
+ * one group, 22023; a negative, NaN or infinite mrr 22003; counts past
+ * bigint 22003; malformed kpi_churn_state text 22P02, binary 22P03.
  */
 #include "postgres.h"
 
@@ -74,16 +80,30 @@ typedef struct RevenueState
 	Numeric		flat_lost;		/* when stale */
 } RevenueState;
 
-/* Per call site: the period last seen, decoded, and constants. */
+/*
+ * Per call site (in fn_extra): the periods last seen, decoded, with their
+ * raw bytes.  Several, because a monthly series joins every customer to
+ * every month, and the rows can come month after month in turn.
+ */
+#define PERIOD_CACHE_SIZE 16
+#define PERIOD_BYTES_MAX 32		/* a tstzrange's payload is 21 bytes */
+
+typedef struct PeriodEntry
+{
+	Size		len;
+	char		bytes[PERIOD_BYTES_MAX];	/* the range's payload */
+	ChurnState	period;			/* its kind, bound flags and bounds */
+} PeriodEntry;
+
 typedef struct PeriodCache
 {
 	TypeCacheEntry *typcache;	/* of the range type last decoded */
-	char	   *bytes;			/* payload of the range last seen */
-	Size		len;
-	Size		capacity;
-	bool		valid;
 	bool		constant;		/* the period argument is a Const or external Param */
-	ChurnState	period;			/* its kind, bound flags and bounds */
+	int			used;			/* entries filled */
+	int			last;			/* the entry of the last row */
+	int			next;			/* the entry to replace next */
+	PeriodEntry entries[PERIOD_CACHE_SIZE];
+	ChurnState	uncached;		/* a period whose bytes are too long to keep */
 } PeriodCache;
 
 static Size revenue_get_flat_size(ExpandedObjectHeader *eohptr);
@@ -252,40 +272,69 @@ period_is_constant(FunctionCallInfo fcinfo, int argno)
 		(IsA(te->expr, Param) && ((Param *) te->expr)->paramkind == PARAM_EXTERN);
 }
 
+/* The entry holding these raw bytes, or NULL. */
+static inline const ChurnState *
+period_lookup(PeriodCache *cache, const char *data, Size len)
+{
+	PeriodEntry *e = &cache->entries[cache->last];
+
+	if (likely(e->len == len && bytes_equal(e->bytes, data, len)))
+		return &e->period;
+	/* a join of customers to months sees the months in turn: try the next */
+	e = &cache->entries[(cache->last + 1) % cache->used];
+	if (e->len == len && bytes_equal(e->bytes, data, len))
+	{
+		cache->last = (cache->last + 1) % cache->used;
+		return &e->period;
+	}
+	for (int i = 0; i < cache->used; i++)
+	{
+		e = &cache->entries[i];
+		if (e->len == len && bytes_equal(e->bytes, data, len))
+		{
+			cache->last = i;
+			return &e->period;
+		}
+	}
+	return NULL;
+}
+
 /*
- * The row's period (argument argno), decoded and checked.  The last one
- * decoded is kept with its raw bytes, so that a query with one period per
- * group decodes it once.  The bytes of a varlena with a short header are
- * compared as they are, without copying it.
+ * The row's period (argument argno), decoded and checked.  Decoded periods
+ * are kept with their raw bytes, so that each distinct period of a query is
+ * decoded once (if there are no more than PERIOD_CACHE_SIZE of them), and a
+ * constant one is not even compared again.  The bytes of a varlena with a
+ * short header are compared as they are, without copying it.
  */
 static const ChurnState *
 row_period(FunctionCallInfo fcinfo, int argno, int kind)
 {
 	PeriodCache *cache = fcinfo->flinfo ? (PeriodCache *) fcinfo->flinfo->fn_extra : NULL;
 	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	const ChurnState *found;
 	const char *data;
 	Size		len;
 	RangeType  *range;
 	RangeBound	lower,
 				upper;
 	bool		empty;
-	MemoryContext cachecxt;
+	ChurnState	period;
+	PeriodEntry *e;
 
-	if (likely(cache != NULL && cache->valid))
+	if (likely(cache != NULL && cache->used > 0))
 	{
 		if (cache->constant)
-			return &cache->period;
+			return &cache->entries[0].period;
 		if (VARATT_IS_EXTENDED(raw) && !VARATT_IS_SHORT(raw))
 			raw = pg_detoast_datum(raw);	/* compressed or out of line */
-		data = VARDATA_ANY(raw);
-		len = VARSIZE_ANY_EXHDR(raw);
-		if (cache->len == len && bytes_equal(cache->bytes, data, len))
-			return &cache->period;
+		found = period_lookup(cache, VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw));
+		if (likely(found != NULL))
+			return found;
 	}
 	else if (cache == NULL)
 	{
-		cachecxt = fcinfo->flinfo ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext;
-		cache = MemoryContextAllocZero(cachecxt, sizeof(PeriodCache));
+		cache = MemoryContextAllocZero(fcinfo->flinfo ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext,
+									   sizeof(PeriodCache));
 		if (fcinfo->flinfo)
 		{
 			fcinfo->flinfo->fn_extra = cache;
@@ -296,7 +345,6 @@ row_period(FunctionCallInfo fcinfo, int argno, int kind)
 		raw = pg_detoast_datum(raw);
 	data = VARDATA_ANY(raw);
 	len = VARSIZE_ANY_EXHDR(raw);
-	cachecxt = GetMemoryChunkContext(cache);
 
 	range = DatumGetRangeTypeP(PointerGetDatum(raw));
 	if (cache->typcache == NULL || cache->typcache->type_id != RangeTypeGetOid(range))
@@ -319,43 +367,46 @@ row_period(FunctionCallInfo fcinfo, int argno, int kind)
 				 errmsg("churn period %s is unbounded", range_text(range)),
 				 errdetail("Churn is measured over a period with a finite start and end.")));
 
-	cache->valid = false;
-	memset(&cache->period, 0, sizeof(cache->period));
-	cache->period.kind = kind;
-	cache->period.flags = (lower.inclusive ? CHURN_LOWER_INC : 0) |
+	memset(&period, 0, sizeof(period));
+	period.kind = kind;
+	period.flags = (lower.inclusive ? CHURN_LOWER_INC : 0) |
 		(upper.inclusive ? CHURN_UPPER_INC : 0);
 	if (kind == CHURN_KIND_DATE)
 	{
 		if (DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
 			DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
 			goto infinite;
-		cache->period.lower = DatumGetDateADT(lower.val);
-		cache->period.upper = DatumGetDateADT(upper.val);
+		period.lower = DatumGetDateADT(lower.val);
+		period.upper = DatumGetDateADT(upper.val);
 	}
 	else
 	{
 		if (TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val)) ||
 			TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(upper.val)))
 			goto infinite;
-		cache->period.lower = DatumGetTimestampTz(lower.val);
-		cache->period.upper = DatumGetTimestampTz(upper.val);
+		period.lower = DatumGetTimestampTz(lower.val);
+		period.upper = DatumGetTimestampTz(upper.val);
 	}
-	if (churn_check_period(&cache->period) != NULL)
+	if (churn_check_period(&period) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("churn period %s is not supported", period_text(&cache->period)),
-				 errdetail("%s", churn_check_period(&cache->period))));
+				 errmsg("churn period %s is not supported", period_text(&period)),
+				 errdetail("%s", churn_check_period(&period))));
 
-	if (cache->capacity < len)
+	/* keep it, unless its bytes are too long to keep (then decode each time) */
+	if (len > PERIOD_BYTES_MAX)
 	{
-		cache->bytes = cache->bytes ? repalloc(cache->bytes, len) :
-			MemoryContextAlloc(cachecxt, len);
-		cache->capacity = len;
+		cache->uncached = period;
+		return &cache->uncached;
 	}
-	memcpy(cache->bytes, data, len);
-	cache->len = len;
-	cache->valid = true;
-	return &cache->period;
+	e = &cache->entries[cache->next];
+	e->len = len;
+	memcpy(e->bytes, data, len);
+	e->period = period;
+	cache->last = cache->next;
+	cache->next = (cache->next + 1) % PERIOD_CACHE_SIZE;
+	cache->used = Max(cache->used, cache->last + 1);
+	return &e->period;
 
 infinite:
 	ereport(ERROR,
