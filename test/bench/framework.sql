@@ -480,11 +480,11 @@ $$;
 
 -- How noisy the machine was: the spread of each case's runs.
 CREATE FUNCTION bench.report_noise() RETURNS text LANGUAGE sql AS $$
-	SELECT format('spread of the runs of a case, (max - min) / median: median %s%%, worst %s%% (%s)',
+	SELECT CASE WHEN count(*) = 0 THEN 'one run per case, no spread to show' ELSE format('spread of the runs of a case, (max - min) / median: median %s%%, worst %s%% (%s)',
 				  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY spread)::numeric, 1),
 				  round(max(spread)::numeric, 1),
 				  (array_agg(label || CASE WHEN workers > 0 THEN format(', %s workers', workers) ELSE '' END
-							 ORDER BY spread DESC))[1])
+							 ORDER BY spread DESC))[1]) END
 	FROM (SELECT label, workers,
 				 100 * ((SELECT max(t) - min(t) FROM unnest(times) t) / nullif(value, 0)) AS spread
 		  FROM bench.results WHERE metric = 'time' AND array_length(times, 1) > 1) s

@@ -54,6 +54,10 @@ failed=()
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# The extension as installed: make bench installs this tree just before.
+libdir=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --pkglibdir)
+so_before=$(md5sum "$libdir/kpi.so" 2>/dev/null | cut -c1-12)
+commit=$(git describe --always --dirty 2>/dev/null || echo unknown)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 t_start=$(date +%s)
 
@@ -72,12 +76,17 @@ for suite in scores hist churn; do
 done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+so_after=$(md5sum "$libdir/kpi.so" 2>/dev/null | cut -c1-12)
 minutes=$(( ($(date +%s) - t_start + 30) / 60 ))
 {
 	echo "### kpi benchmark, $started"
 	echo
 	echo "- machine: $(nproc) cores ($cpu), $mem; load average $load_before before, $load_after after (${minutes} min)"
 	echo "- $(psql -X -Atc "SELECT version()")"
+	echo "- kpi at commit $commit (kpi.so md5 $so_before)"
+	if [ "$so_before" != "$so_after" ]; then
+		echo "- WARNING: kpi.so was replaced during the run (md5 $so_after now): another make install?"
+	fi
 	echo "- settings: shared_buffers 4GB, work_mem 2GB, jit off; $BENCH_ROWS rows; median of ${BENCH_RUNS:-5} runs after a warm-up (fewer for slow cases)"
 	echo "- noise: $(psql -X -Atq -c "SELECT bench.report_noise()")"
 	echo "- ratio = median / median of the baseline case (same suite, same workers when measured so, else serial)"
