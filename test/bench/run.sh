@@ -6,6 +6,7 @@
 #
 #   BENCH_ROWS  rows of the big tables (default 10000000)
 #   BENCH_RUNS  timed runs per case, after one untimed warm-up (default 5)
+#   BENCH_SUITES  the suites to run (default "scores hist churn")
 #
 #   BENCH_ROWS=200000 BENCH_RUNS=1 make bench     # a quick check
 #
@@ -64,7 +65,7 @@ t_start=$(date +%s)
 echo "== kpi benchmark: BENCH_ROWS=$BENCH_ROWS BENCH_RUNS=${BENCH_RUNS:-default (5)}"
 "${psql[@]}" -f test/bench/framework.sql
 
-for suite in scores hist churn; do
+for suite in ${BENCH_SUITES:-scores hist churn}; do
 	f=test/bench/$suite.sql
 	[ -f "$f" ] || continue
 	echo
