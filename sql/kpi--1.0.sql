@@ -542,7 +542,7 @@ COMMENT ON FUNCTION @extschema@.kpi_revenue_churn_final(@extschema@.kpi_churn_st
 	'revenue churn in percent of a revenue state: 100 * lost_mrr / active_mrr; NULL when no revenue was active at the start';
 
 -- Aggregates.  SSPACE: a logo state is 48 bytes; a revenue state is an
--- expanded object in a small memory context with two numeric accumulators.
+-- expanded object with two of core's numeric sum accumulators, about 1 kB.
 CREATE AGGREGATE @extschema@.kpi_churn(customer_since timestamptz, customer_until timestamptz, period tstzrange) (
 	SFUNC = @extschema@.kpi_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 48,
 	FINALFUNC = @extschema@.kpi_churn_final, COMBINEFUNC = @extschema@.kpi_churn_combine,
@@ -564,12 +564,12 @@ CREATE AGGREGATE @extschema@.kpi_retention(customer_since date, customer_until d
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.kpi_revenue_churn(customer_since timestamptz, customer_until timestamptz, period tstzrange, mrr numeric) (
-	SFUNC = @extschema@.kpi_revenue_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 2048,
+	SFUNC = @extschema@.kpi_revenue_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 1024,
 	FINALFUNC = @extschema@.kpi_revenue_churn_final, COMBINEFUNC = @extschema@.kpi_revenue_churn_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.kpi_revenue_churn(customer_since date, customer_until date, period daterange, mrr numeric) (
-	SFUNC = @extschema@.kpi_revenue_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 2048,
+	SFUNC = @extschema@.kpi_revenue_churn_accum, STYPE = @extschema@.kpi_churn_state, SSPACE = 1024,
 	FINALFUNC = @extschema@.kpi_revenue_churn_final, COMBINEFUNC = @extschema@.kpi_revenue_churn_combine,
 	PARALLEL = SAFE
 );

@@ -70,6 +70,28 @@ SELECT bench.run('churn', 'kpi_revenue_churn',
 	   FROM bench_customers$q$, w, 'revenue churn: FILTER SQL')
 FROM (VALUES (0), (2)) v(w);
 
+-- ---------- one state per group: 100k groups of 20 customers ----------
+-- Hash aggregation with a revenue state (numeric accumulators) per group.
+
+SELECT bench.run('churn', '100k groups: revenue FILTER SQL',
+	$q$SELECT id % 100000,
+			  100 * sum(mrr) FILTER (WHERE since <= '2023-06-01 00:00:00+00' AND '2023-06-01 00:00:00+00' < coalesce(until, 'infinity')
+									 AND until < '2023-07-01 00:00:00+00')
+			  / sum(mrr) FILTER (WHERE since <= '2023-06-01 00:00:00+00' AND '2023-06-01 00:00:00+00' < coalesce(until, 'infinity'))
+	   FROM bench_customers GROUP BY 1$q$, 0, NULL, 3);
+SELECT bench.run('churn', '100k groups: kpi_revenue_churn',
+	$q$SELECT id % 100000, kpi_revenue_churn(since, until, tstzrange('2023-06-01 00:00:00+00', '2023-07-01 00:00:00+00'), mrr)
+	   FROM bench_customers GROUP BY 1$q$, 0, '100k groups: revenue FILTER SQL', 3);
+SELECT bench.memory('churn', '100k groups: revenue FILTER SQL',
+	$q$SELECT id % 100000,
+			  100 * sum(mrr) FILTER (WHERE since <= '2023-06-01 00:00:00+00' AND '2023-06-01 00:00:00+00' < coalesce(until, 'infinity')
+									 AND until < '2023-07-01 00:00:00+00')
+			  / sum(mrr) FILTER (WHERE since <= '2023-06-01 00:00:00+00' AND '2023-06-01 00:00:00+00' < coalesce(until, 'infinity'))
+	   FROM bench_customers GROUP BY 1$q$);
+SELECT bench.memory('churn', '100k groups: kpi_revenue_churn',
+	$q$SELECT id % 100000, kpi_revenue_churn(since, until, tstzrange('2023-06-01 00:00:00+00', '2023-07-01 00:00:00+00'), mrr)
+	   FROM bench_customers GROUP BY 1$q$, '100k groups: revenue FILTER SQL');
+
 -- ---------- twelve months in one query ----------
 -- Every customer is joined to every month (12 x the rows), as in a
 -- dashboard's monthly series; the period differs from group to group.
