@@ -208,6 +208,34 @@ FROM (SELECT id % 2000 AS bucket, p,
 RESET work_mem;
 RESET enable_sort;
 
+-- grouping sets: one aggregate context per set, sorted and hashed
+SET enable_hashagg = off;
+SELECT count(*) AS groups,
+       bool_and(churn IS NOT DISTINCT FROM sql_churn) AS churn_equal,
+       bool_and(revenue IS NOT DISTINCT FROM sql_revenue) AS revenue_equal
+FROM (SELECT plan, id % 7 AS weekday,
+             kpi_churn(since, until, daterange('2023-06-01', '2023-07-01')) AS churn,
+             kpi_revenue_churn(since, until, daterange('2023-06-01', '2023-07-01'), mrr) AS revenue,
+             100 * (count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01'))::float8
+                 / nullif(count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')), 0) AS sql_churn,
+             (100 * coalesce(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01'), 0)
+                  / nullif(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')), 0))::float8 AS sql_revenue
+      FROM churn_customers GROUP BY GROUPING SETS ((plan), (id % 7), (plan, id % 7), ())) x;
+RESET enable_hashagg;
+SET enable_sort = off;
+SELECT count(*) AS groups,
+       bool_and(churn IS NOT DISTINCT FROM sql_churn) AS churn_equal,
+       bool_and(revenue IS NOT DISTINCT FROM sql_revenue) AS revenue_equal
+FROM (SELECT plan, id % 7 AS weekday,
+             kpi_churn(since, until, daterange('2023-06-01', '2023-07-01')) AS churn,
+             kpi_revenue_churn(since, until, daterange('2023-06-01', '2023-07-01'), mrr) AS revenue,
+             100 * (count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01'))::float8
+                 / nullif(count(*) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')), 0) AS sql_churn,
+             (100 * coalesce(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity') AND until < '2023-07-01'), 0)
+                  / nullif(sum(mrr) FILTER (WHERE since <= '2023-06-01' AND '2023-06-01' < coalesce(until, 'infinity')), 0))::float8 AS sql_revenue
+      FROM churn_customers GROUP BY GROUPING SETS ((plan), (id % 7), (plan, id % 7))) x;
+RESET enable_sort;
+
 -- ---------- window aggregates ----------
 -- per plan over the whole partition, and running by signup order
 SELECT count(*) AS rows,
