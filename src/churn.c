@@ -5,6 +5,7 @@
  * Plain C (no PostgreSQL headers): see churn.h.
  */
 #include "churn.h"
+#include "codec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -212,26 +213,6 @@ fixed_digits(const char *p, int n, int *value)
 	return p + n;
 }
 
-/* Reads a non-negative decimal int64 with no sign; NULL if there is none. */
-static const char *
-read_int64(const char *p, int64_t *value)
-{
-	int64_t		v = 0;
-	const char *start = p;
-
-	while (*p >= '0' && *p <= '9')
-	{
-		if (__builtin_mul_overflow(v, 10, &v) ||
-			__builtin_add_overflow(v, *p - '0', &v))
-			return NULL;
-		p++;
-	}
-	if (p == start)
-		return NULL;
-	*value = v;
-	return p;
-}
-
 /*
  * Reads a bound written by format_bound.  Returns the position after it, or
  * NULL with *problem set.
@@ -354,7 +335,7 @@ parse_count(const char *p, const char *name, int64_t *value)
 
 	if (strncmp(p, name, n) != 0 || p[n] != '=')
 		return NULL;
-	return read_int64(p + n + 1, value);
+	return codec_read_count(p + n + 1, value);
 }
 
 /*
@@ -417,7 +398,7 @@ churn_parse(const char *text, ChurnState *out, ChurnSpan *active_mrr, ChurnSpan 
 	memset(active_mrr, 0, sizeof(*active_mrr));
 	memset(lost_mrr, 0, sizeof(*lost_mrr));
 
-	if (*p++ != 'v' || (p = read_int64(p, &version)) == NULL)
+	if (*p++ != 'v' || (p = codec_read_count(p, &version)) == NULL)
 		return "Expected the format version, v1, at the start.";
 	if (version != CHURN_FORMAT_VERSION)
 		return "Unknown format version: this version of kpi reads v1.";
@@ -481,35 +462,16 @@ churn_parse(const char *text, ChurnState *out, ChurnSpan *active_mrr, ChurnSpan 
 
 /* ---------- binary form ---------- */
 
-static void
-put_int64(uint8_t *buf, int64_t value)
-{
-	uint64_t	v = (uint64_t) value;
-
-	for (int b = 7; b >= 0; b--)
-		*buf++ = (uint8_t) (v >> (8 * b));
-}
-
-static int64_t
-get_int64(const uint8_t *buf)
-{
-	uint64_t	v = 0;
-
-	for (int b = 0; b < 8; b++)
-		v = (v << 8) | buf[b];
-	return (int64_t) v;
-}
-
 void
 churn_encode(const ChurnState *s, uint8_t *buf)
 {
 	buf[0] = CHURN_FORMAT_VERSION;
 	buf[1] = s->kind;
 	buf[2] = s->flags;
-	put_int64(buf + 3, s->lower);
-	put_int64(buf + 11, s->upper);
-	put_int64(buf + 19, s->active);
-	put_int64(buf + 27, s->lost);
+	codec_put_be64(buf + 3, (uint64_t) s->lower);
+	codec_put_be64(buf + 11, (uint64_t) s->upper);
+	codec_put_be64(buf + 19, (uint64_t) s->active);
+	codec_put_be64(buf + 27, (uint64_t) s->lost);
 }
 
 /* A big-endian int32 length at *pos and that many bytes; false if not there. */
@@ -583,10 +545,10 @@ churn_decode(const uint8_t *buf, size_t len, ChurnState *out,
 		return "The value is too short.";
 	out->kind = buf[1];
 	out->flags = buf[2];
-	out->lower = get_int64(buf + 3);
-	out->upper = get_int64(buf + 11);
-	out->active = get_int64(buf + 19);
-	out->lost = get_int64(buf + 27);
+	out->lower = (int64_t) codec_get_be64(buf + 3);
+	out->upper = (int64_t) codec_get_be64(buf + 11);
+	out->active = (int64_t) codec_get_be64(buf + 19);
+	out->lost = (int64_t) codec_get_be64(buf + 27);
 	if (out->flags & CHURN_REVENUE)
 	{
 		const char *problem;

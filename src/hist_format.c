@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "histogram.h"
+#include "codec.h"
 
 #define WIRE_HEADER_SIZE	50
 
@@ -384,29 +385,6 @@ done:
 
 /* ---- binary ---- */
 
-static void
-put_be64(uint8_t *p, uint64_t v)
-{
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		p[i] = (uint8_t) v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_be64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-	int			i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 uint8_t *
 hist_to_wire(const hist *h, size_t size, size_t *len)
 {
@@ -415,12 +393,12 @@ hist_to_wire(const hist *h, size_t size, size_t *len)
 
 	out[0] = HIST_VERSION;
 	out[1] = 0;
-	put_be64(out + 2, (uint64_t) h->count);
-	put_be64(out + 10, (uint64_t) h->pending);
-	put_be64(out + 18, (uint64_t) h->sum_hi);
-	put_be64(out + 26, h->sum_lo);
-	put_be64(out + 34, (uint64_t) h->min);
-	put_be64(out + 42, (uint64_t) h->max);
+	codec_put_be64(out + 2, (uint64_t) h->count);
+	codec_put_be64(out + 10, (uint64_t) h->pending);
+	codec_put_be64(out + 18, (uint64_t) h->sum_hi);
+	codec_put_be64(out + 26, h->sum_lo);
+	codec_put_be64(out + 34, (uint64_t) h->min);
+	codec_put_be64(out + 42, (uint64_t) h->max);
 	if (stream > 0)
 		memcpy(out + WIRE_HEADER_SIZE, (const uint8_t *) h + HIST_HEADER_SIZE,
 			   stream);
@@ -472,12 +450,12 @@ hist_from_wire(const uint8_t *buf, size_t len, size_t *out_size,
 		return NULL;
 	}
 	memset(&stats, 0, sizeof(stats));
-	stats.count = (int64_t) get_be64(buf + 2);
-	stats.pending = (int64_t) get_be64(buf + 10);
-	stats.sum_hi = (int64_t) get_be64(buf + 18);
-	stats.sum_lo = get_be64(buf + 26);
-	stats.min = (int64_t) get_be64(buf + 34);
-	stats.max = (int64_t) get_be64(buf + 42);
+	stats.count = (int64_t) codec_get_be64(buf + 2);
+	stats.pending = (int64_t) codec_get_be64(buf + 10);
+	stats.sum_hi = (int64_t) codec_get_be64(buf + 18);
+	stats.sum_lo = codec_get_be64(buf + 26);
+	stats.min = (int64_t) codec_get_be64(buf + 34);
+	stats.max = (int64_t) codec_get_be64(buf + 42);
 
 	maxn = 2 * (size_t) hist_max_key;
 	keys = hist_alloc0(maxn * sizeof(int));

@@ -4,6 +4,7 @@
  * Plain C (no PostgreSQL headers): see scores.h.
  */
 #include "scores.h"
+#include "codec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -44,26 +45,6 @@ skip_space(const char *p)
 	return p;
 }
 
-/* Reads a non-negative decimal int64 with no sign; NULL if there is none. */
-static const char *
-read_count(const char *p, int64_t *value)
-{
-	int64_t		v = 0;
-	const char *start = p;
-
-	while (*p >= '0' && *p <= '9')
-	{
-		if (__builtin_mul_overflow(v, 10, &v) ||
-			__builtin_add_overflow(v, *p - '0', &v))
-			return NULL;
-		p++;
-	}
-	if (p == start)
-		return NULL;
-	*value = v;
-	return p;
-}
-
 const char *
 scores_parse(const char *text, ScoreCounts *out)
 {
@@ -84,7 +65,7 @@ scores_parse(const char *text, ScoreCounts *out)
 			int64_t		score,
 						count;
 
-			p = read_count(p, &score);
+			p = codec_read_count(p, &score);
 			if (p == NULL)
 				return "Expected a score from 0 to 10.";
 			if (score > SCORES_MAX)
@@ -95,7 +76,7 @@ scores_parse(const char *text, ScoreCounts *out)
 			p = skip_space(p);
 			if (*p++ != ':')
 				return "Expected \":\" after a score.";
-			p = read_count(skip_space(p), &count);
+			p = codec_read_count(skip_space(p), &count);
 			if (p == NULL)
 				return "Expected a count (a non-negative integer that fits in bigint).";
 			out->n[score] = count;
@@ -140,13 +121,8 @@ scores_encode(const ScoreCounts *c, uint8_t *buf)
 {
 	*buf++ = SCORES_FORMAT_VERSION;
 	*buf++ = SCORES_N;
-	for (int s = 0; s < SCORES_N; s++)
-	{
-		uint64_t	v = (uint64_t) c->n[s];
-
-		for (int b = 7; b >= 0; b--)
-			*buf++ = (uint8_t) (v >> (8 * b));
-	}
+	for (int s = 0; s < SCORES_N; s++, buf += 8)
+		codec_put_be64(buf, (uint64_t) c->n[s]);
 }
 
 const char *
@@ -164,12 +140,10 @@ scores_decode(const uint8_t *buf, size_t len, ScoreCounts *out)
 	if (len != SCORES_BINARY_SIZE)
 		return "Wrong length for 11 score counts.";
 	buf += 2;
-	for (int s = 0; s < SCORES_N; s++)
+	for (int s = 0; s < SCORES_N; s++, buf += 8)
 	{
-		uint64_t	v = 0;
+		uint64_t	v = codec_get_be64(buf);
 
-		for (int b = 0; b < 8; b++)
-			v = (v << 8) | *buf++;
 		if (v > (uint64_t) INT64_MAX)
 			return "A count is negative.";
 		out->n[s] = (int64_t) v;
