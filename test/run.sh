@@ -8,7 +8,7 @@
 #   realdata  test/realdata: checks on the public datasets in ../shared/data
 #   shell     test/sh/test_*.sh: pg_dump/restore, COPY BINARY, install as non-superuser
 #   fuzz      test/fuzz/fuzz_*.c: libFuzzer on the parsers and decoders
-#             (FUZZ_SECONDS each, default 20)
+#             (FUZZ_SECONDS each, default 30)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -135,7 +135,7 @@ for t in test/sh/test_*.sh; do
 	count_tap "$build/$name.out" $? "$name"
 done
 
-section "fuzzing (libFuzzer, ${FUZZ_SECONDS:=20} s each)"
+section "fuzzing (libFuzzer, ${FUZZ_SECONDS:=30} s each)"
 core_archive clang core-fuzz "${fuzz_flags[@]}" || fail "the plain-C cores do not compile for fuzzing"
 for f in test/fuzz/fuzz_*.c; do
 	[ -e "$f" ] || continue
