@@ -78,6 +78,7 @@ CREATE TABLE bench.results (
 	forced		boolean NOT NULL DEFAULT false,	-- parallel costs set to 0
 	note		text,
 	loadavg		text,			-- /proc/loadavg after the case
+	other_load	float8,			-- cores other processes used while it ran
 	recorded	timestamptz NOT NULL DEFAULT clock_timestamp(),
 	PRIMARY KEY (suite, label, metric, workers)
 );
@@ -91,6 +92,7 @@ CREATE TABLE bench.targets (
 	max_ratio	float8 NOT NULL,
 	metric		text NOT NULL DEFAULT 'time',
 	ratio		float8,			-- time: median of the paired ratios
+	other_load	float8,			-- cores other processes used meanwhile
 	case_times	float8[],		-- time: the paired runs, ms
 	base_times	float8[],
 	note		text
@@ -103,6 +105,44 @@ BEGIN
 EXCEPTION WHEN others THEN
 	RETURN NULL;
 END $$;
+
+-- CPU time in clock ticks (1/100 s): {used by the whole machine, used by
+-- this cluster's query: this backend plus its parallel workers once they
+-- have exited, which the postmaster counts as its children's time}, and
+-- the clock.  Between two of these, the difference is the CPU that other
+-- processes took, the noise of a shared machine.  NULL where /proc cannot
+-- be read.
+CREATE FUNCTION bench.cpu() RETURNS float8[] LANGUAGE plpgsql AS $$
+DECLARE
+	m		text[] := regexp_split_to_array(split_part(pg_read_file('/proc/stat'), E'\n', 1), '\s+');
+	self	text[] := string_to_array(regexp_replace(pg_read_file('/proc/self/stat'), '^.*\) ', ''), ' ');
+	pm		text[] := string_to_array(regexp_replace(
+				pg_read_file('/proc/' || split_part(pg_read_file('postmaster.pid'), E'\n', 1) || '/stat'),
+				'^.*\) ', ''), ' ');
+BEGIN
+	-- /proc/stat: cpu user nice system idle iowait irq softirq steal;
+	-- /proc/<pid>/stat after "(comm) ": utime is the 12th, stime, cutime, cstime.
+	RETURN ARRAY[m[2]::float8 + m[3]::float8 + m[4]::float8 + m[7]::float8 + m[8]::float8 + m[9]::float8,
+				 self[12]::float8 + self[13]::float8 + pm[14]::float8 + pm[15]::float8,
+				 extract(epoch FROM clock_timestamp())];
+EXCEPTION WHEN others THEN
+	RETURN NULL;
+END $$;
+
+-- The machine's cores (as /proc/stat lists them).
+CREATE FUNCTION bench.cores() RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN (SELECT count(*) FROM regexp_split_to_table(pg_read_file('/proc/stat'), E'\n') l
+			WHERE l ~ '^cpu[0-9]');
+EXCEPTION WHEN others THEN
+	RETURN NULL;
+END $$;
+
+-- Cores that other processes used between two bench.cpu() readings.
+CREATE FUNCTION bench.other_load(c0 float8[], c1 float8[]) RETURNS float8
+LANGUAGE sql AS $$
+	SELECT greatest(0, ((c1[1] - c0[1]) - (c1[2] - c0[2])) / 100 / nullif(c1[3] - c0[3], 0))
+$$;
 
 CREATE FUNCTION bench.median(float8[]) RETURNS float8
 LANGUAGE sql IMMUTABLE AS $$
@@ -139,15 +179,18 @@ CREATE FUNCTION bench.store(suite text, label text, metric text, workers integer
 							value float8, unit text, baseline text,
 							planned integer DEFAULT NULL, launched integer DEFAULT NULL,
 							times float8[] DEFAULT NULL, note text DEFAULT NULL,
-							query text DEFAULT NULL, forced boolean DEFAULT false)
+							query text DEFAULT NULL, forced boolean DEFAULT false,
+							other_load float8 DEFAULT NULL)
 RETURNS void LANGUAGE sql AS $$
 	INSERT INTO bench.results AS r
-		(suite, label, metric, workers, planned, launched, value, unit, baseline, times, query, forced, note, loadavg)
-	VALUES (suite, label, metric, workers, planned, launched, value, unit, baseline, times, query, forced, note, bench.loadavg())
+		(suite, label, metric, workers, planned, launched, value, unit, baseline, times, query, forced, note,
+		 loadavg, other_load)
+	VALUES (suite, label, metric, workers, planned, launched, value, unit, baseline, times, query, forced, note,
+			bench.loadavg(), other_load)
 	ON CONFLICT (suite, label, metric, workers) DO UPDATE SET
 		planned = excluded.planned, launched = excluded.launched, value = excluded.value,
 		unit = excluded.unit, baseline = excluded.baseline, times = excluded.times,
-		query = excluded.query, forced = excluded.forced,
+		query = excluded.query, forced = excluded.forced, other_load = excluded.other_load,
 		note = excluded.note, loadavg = excluded.loadavg, recorded = excluded.recorded,
 		seq = nextval('bench.results_seq_seq')
 $$;
@@ -211,6 +254,8 @@ DECLARE
 	launched	integer;
 	notes		text[] := '{}';
 	forced		boolean := false;
+	c0			float8[];
+	other		float8;
 	times		float8[] := '{}';
 	med			float8;
 	base		float8;
@@ -243,13 +288,19 @@ BEGIN
 		notes := notes || 'spilled to disk (raise work_mem)'::text;
 	END IF;
 
+	c0 := bench.cpu();
 	FOR i IN 1..n LOOP
 		times := times || bench.time_once(query);
 	END LOOP;
+	PERFORM pg_sleep(0.02);		-- let the postmaster reap the last workers
+	other := bench.other_load(c0, bench.cpu());
 	med := bench.median(times);
+	IF other >= 0.25 AND (SELECT sum(t) FROM unnest(times) t) >= 1000 THEN
+		notes := notes || format('other processes used %s of the %s cores', round(other::numeric, 1), bench.cores());
+	END IF;
 
 	PERFORM bench.store(suite, label, 'time', workers, med, 'ms', baseline, planned, launched,
-						times, nullif(array_to_string(notes, '; '), ''), query, forced);
+						times, nullif(array_to_string(notes, '; '), ''), query, forced, other);
 	base := bench.lookup(suite, baseline, 'time', workers);
 	RAISE NOTICE '% | % | % workers | % ms (runs: %)%', suite, label, workers, round(med::numeric, 1),
 		array_to_string(ARRAY(SELECT round(t::numeric) FROM unnest(times) t), ' '),
@@ -319,6 +370,7 @@ DECLARE
 	bt		float8[] := '{}';
 	ratios	float8[] := '{}';
 	r		float8;
+	c0		float8[];
 BEGIN
 	DELETE FROM bench.targets t WHERE t.suite = target.suite AND t.what = target.what;
 	INSERT INTO bench.targets (suite, what, label, baseline, max_ratio, metric)
@@ -332,6 +384,7 @@ BEGIN
 		RAISE WARNING 'bench %: target "%": % or % was not measured', suite, what, label, baseline;
 		RETURN NULL;
 	END IF;
+	c0 := bench.cpu();
 	FOR i IN 1..greatest(coalesce(array_length(a.times, 1), 1), 1) LOOP
 		-- B A, A B, B A, ...: neither side always runs first.
 		IF i % 2 = 1 THEN
@@ -348,8 +401,10 @@ BEGIN
 		bt := bt || tb;
 		ratios := ratios || ta / tb;
 	END LOOP;
+	PERFORM pg_sleep(0.02);
 	r := bench.median(ratios);
-	UPDATE bench.targets t SET ratio = r, case_times = at, base_times = bt
+	UPDATE bench.targets t SET ratio = r, case_times = at, base_times = bt,
+		other_load = bench.other_load(c0, bench.cpu())
 	WHERE t.suite = target.suite AND t.what = target.what;
 	RAISE NOTICE '% | target: % | % (paired runs: % ms against % ms) | limit %', suite, what,
 		round(r::numeric, 3), round(bench.median(at)::numeric), round(bench.median(bt)::numeric), max_ratio;
@@ -478,16 +533,25 @@ CREATE FUNCTION bench.report_targets() RETURNS SETOF text LANGUAGE sql AS $$
 		$q$)
 $$;
 
--- How noisy the machine was: the spread of each case's runs.
+-- How noisy the machine was: the spread of each case's runs, and the CPU
+-- that other processes took meanwhile.
 CREATE FUNCTION bench.report_noise() RETURNS text LANGUAGE sql AS $$
-	SELECT CASE WHEN count(*) = 0 THEN 'one run per case, no spread to show' ELSE format('spread of the runs of a case, (max - min) / median: median %s%%, worst %s%% (%s)',
-				  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY spread)::numeric, 1),
-				  round(max(spread)::numeric, 1),
-				  (array_agg(label || CASE WHEN workers > 0 THEN format(', %s workers', workers) ELSE '' END
-							 ORDER BY spread DESC))[1]) END
-	FROM (SELECT label, workers,
-				 100 * ((SELECT max(t) - min(t) FROM unnest(times) t) / nullif(value, 0)) AS spread
-		  FROM bench.results WHERE metric = 'time' AND array_length(times, 1) > 1) s
+	SELECT concat_ws('; ',
+		(SELECT CASE WHEN count(*) = 0 THEN 'one run per case, no spread to show' ELSE
+			format('spread of the runs of a case, (max - min) / median: median %s%%, worst %s%% (%s)',
+				   round(percentile_cont(0.5) WITHIN GROUP (ORDER BY spread)::numeric, 1),
+				   round(max(spread)::numeric, 1),
+				   (array_agg(label || CASE WHEN workers > 0 THEN format(', %s workers', workers) ELSE '' END
+							  ORDER BY spread DESC))[1]) END
+		 FROM (SELECT label, workers,
+					  100 * ((SELECT max(t) - min(t) FROM unnest(times) t) / nullif(value, 0)) AS spread
+			   FROM bench.results WHERE metric = 'time' AND array_length(times, 1) > 1) s),
+		(SELECT format('other processes used %s cores on average while cases ran, at most %s (%s)',
+					   round(avg(other_load)::numeric, 2), round(max(other_load)::numeric, 2),
+					   (array_agg(label || CASE WHEN workers > 0 THEN format(', %s workers', workers) ELSE '' END
+								  ORDER BY other_load DESC))[1])
+		 FROM bench.results WHERE metric = 'time' AND other_load IS NOT NULL
+		 HAVING count(*) > 0))
 $$;
 
 -- Notes on the timed cases (parallel plans forced or not as asked, errors).

@@ -26,6 +26,11 @@
 #   max_parallel_workers_per_gather = 2 (each case sets its own)
 #   jit = off              JIT compile time would swamp the comparisons
 #   autovacuum = off       the suites VACUUM their tables once, after loading
+#
+# Noise: for every case the framework reads /proc to tell how much CPU other
+# processes took while it ran (the machine's busy time minus this cluster's);
+# the report gives the average and flags each case where it reached a
+# quarter of a core.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
