@@ -510,7 +510,7 @@ CREATE FUNCTION bench.report_values() RETURNS SETOF text LANGUAGE sql AS $$
 $$;
 
 CREATE VIEW bench.target_results AS
-	SELECT t.seq, t.suite, t.what, t.label, t.baseline, t.max_ratio, t.metric, t.note,
+	SELECT t.seq, t.suite, t.what, t.label, t.baseline, t.max_ratio, t.metric, t.note, t.other_load,
 		   bench.median(t.case_times) AS case_ms, bench.median(t.base_times) AS base_ms,
 		   coalesce(t.ratio, CASE WHEN t.baseline IS NULL THEN x.v ELSE x.v / nullif(x.b, 0) END) AS measured
 	FROM bench.targets t,
@@ -527,7 +527,10 @@ CREATE FUNCTION bench.report_targets() RETURNS SETOF text LANGUAGE sql AS $$
 				 CASE WHEN t.base_ms IS NULL THEN '' ELSE bench.fmt(t.base_ms) END,
 				 bench.fmt(t.measured), '≤ ' || bench.fmt(t.max_ratio),
 				 CASE WHEN t.measured IS NULL THEN coalesce(t.note, 'not measured')
-					  WHEN t.measured <= t.max_ratio THEN 'met' ELSE 'MISSED' END]
+					  WHEN t.measured <= t.max_ratio THEN 'met' ELSE 'MISSED' END
+				 || CASE WHEN t.other_load >= 0.25
+						 THEN format(' (other processes took %s cores)', round(t.other_load::numeric, 1))
+						 ELSE '' END]
 		FROM bench.target_results t LEFT JOIN bench.suite_order o USING (suite)
 		ORDER BY o.first NULLS LAST, t.seq
 		$q$)
