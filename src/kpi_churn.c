@@ -1,30 +1,25 @@
 /*
- * kpi_churn.c — SQL face of churn: kpi_churn, kpi_retention and
- * kpi_revenue_churn over timestamptz/tstzrange and date/daterange, and
- * their transition state type kpi_churn_state.
+ * kpi_churn.c — SQL face of logo churn: kpi_churn and kpi_retention over
+ * timestamptz/tstzrange and date/daterange, and their transition state type
+ * kpi_churn_state, which kpi_revenue_churn (kpi_revenue_churn.c) shares.
  *
  * The state is a real type with exact text I/O (so Citus can push partial
- * aggregation down to its shards), in one of two in-memory forms:
- *
- * - logo churn (kpi_churn, kpi_retention): a fixed-size flat value, created
- *   in the aggregate context on the first row and updated in place, so a
- *   row costs a few integer comparisons;
- *
- * - revenue churn: an expanded object (the mechanism array_append uses)
- *   that holds the counts and two of core's exact numeric sum accumulators,
- *   the ones sum(numeric) uses, fed through numeric_avg_accum with the
- *   caller's aggregate context.  It becomes a flat value, with the two sums
- *   as numeric values, whenever it leaves the aggregate (to a parallel
- *   leader, to the text or binary output, to a table).
+ * aggregation down to its shards).  Logo churn keeps it as a fixed-size
+ * flat value, created in the aggregate context on the first row and updated
+ * in place, so a row costs a few integer comparisons.  Here too are the flat
+ * form with a revenue state's two sums (see kpi_churn.h), and the type's
+ * text and binary I/O, for both kinds.
  *
  * The period is decoded once per query when it is a constant (the usual
  * single-period query), else once per distinct value: the raw bytes of the
- * last range seen are kept in fn_extra and compared with the next row's.
+ * last range seen are kept in fn_extra and compared with the next row's
+ * (the comparison, kpi_churn_row_period, is in kpi_churn.h; the decoding
+ * here).
  *
  * Errors: customer_until before customer_since 22000 (as core's range bound
  * error); an empty, unbounded or infinite period, or different periods in
- * one group, 22023; a negative, NaN or infinite mrr 22003; counts past
- * bigint 22003; malformed kpi_churn_state text 22P02, binary 22P03.
+ * one group, 22023; counts past bigint 22003; malformed kpi_churn_state
+ * text 22P02, binary 22P03.
  */
 #include "postgres.h"
 
@@ -36,15 +31,13 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/expandeddatum.h"
 #include "utils/fmgroids.h"
-#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
-#include "churn.h"
+#include "kpi_churn.h"
 
 /* churn.h restates PostgreSQL's range of finite dates and timestamps */
 StaticAssertDecl(CHURN_DATE_MIN == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE,
@@ -54,88 +47,22 @@ StaticAssertDecl(CHURN_DATE_END == DATE_END_JULIAN - POSTGRES_EPOCH_JDATE,
 StaticAssertDecl(CHURN_TS_MIN == MIN_TIMESTAMP, "CHURN_TS_MIN disagrees with PostgreSQL");
 StaticAssertDecl(CHURN_TS_END == END_TIMESTAMP, "CHURN_TS_END disagrees with PostgreSQL");
 
-/*
- * The stored form: a format version byte, then the fixed state.  A revenue
- * state (CHURN_REVENUE) follows with two numeric values, active_mrr at
- * offset sizeof(KpiChurnState) and lost_mrr at the next MAXALIGNed offset.
- */
-typedef struct KpiChurnState
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		reserved[3];	/* zero */
-	ChurnState	st;
-} KpiChurnState;
-
-StaticAssertDecl(sizeof(KpiChurnState) == 48, "KpiChurnState has padding");
-
-/* The in-aggregate form of a revenue state. */
-typedef struct RevenueState
-{
-	ExpandedObjectHeader hdr;
-	ChurnState	st;
-	Datum		active_acc;		/* core's numeric sum accumulators (internal), */
-	Datum		lost_acc;		/* 0 until a value is added */
-	Numeric		flat_active;	/* the sums, computed for flattening; NULL */
-	Numeric		flat_lost;		/* when stale */
-} RevenueState;
-
-/*
- * Per call site (in fn_extra): the periods last seen, decoded, with their
- * raw bytes.  Several, because a monthly series joins every customer to
- * every month, and the rows can come month after month in turn.
- */
-#define PERIOD_CACHE_SIZE 16
-#define PERIOD_BYTES_MAX 32		/* a tstzrange's payload is 21 bytes */
-
-typedef struct PeriodEntry
-{
-	Size		len;
-	char		bytes[PERIOD_BYTES_MAX];	/* the range's payload */
-	ChurnState	period;			/* its kind, bound flags and bounds */
-} PeriodEntry;
-
-typedef struct PeriodCache
-{
-	TypeCacheEntry *typcache;	/* of the range type last decoded */
-	bool		constant;		/* the period argument is a Const or external Param */
-	int			used;			/* entries filled */
-	int			last;			/* the entry of the last row */
-	int			next;			/* the entry to replace next */
-	PeriodEntry entries[PERIOD_CACHE_SIZE];
-	ChurnState	uncached;		/* a period whose bytes are too long to keep */
-} PeriodCache;
-
-static Size revenue_get_flat_size(ExpandedObjectHeader *eohptr);
-static void revenue_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
-
-static const ExpandedObjectMethods revenue_methods = {
-	revenue_get_flat_size,
-	revenue_flatten_into
-};
-
 /* ---------- helpers: numbers, periods, messages ---------- */
 
-static Numeric
-numeric_zero(void)
+Numeric
+kpi_churn_numeric_zero(void)
 {
 	return DatumGetNumeric(DirectFunctionCall1(int4_numeric, Int32GetDatum(0)));
 }
 
-static int
-numeric_compare(Numeric a, Numeric b)
+int
+kpi_churn_numeric_compare(Numeric a, Numeric b)
 {
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
 }
 
-static Numeric
-numeric_plus(Numeric a, Numeric b)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(a), NumericGetDatum(b)));
-}
-
-static char *
-numeric_text(Numeric n)
+char *
+kpi_churn_numeric_text(Numeric n)
 {
 	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));
 }
@@ -152,8 +79,8 @@ time_datum(int kind, int64 v)
 	return kind == CHURN_KIND_DATE ? DateADTGetDatum((DateADT) v) : TimestampTzGetDatum(v);
 }
 
-static char *
-time_text(int kind, int64 v)
+char *
+kpi_churn_time_text(int kind, int64 v)
 {
 	return DatumGetCString(kind == CHURN_KIND_DATE ?
 						   DirectFunctionCall1(date_out, time_datum(kind, v)) :
@@ -192,8 +119,8 @@ period_text(const ChurnState *p)
 	return range_text(range);
 }
 
-static void
-report_period_mismatch(const ChurnState *a, const ChurnState *b)
+void
+kpi_churn_report_period_mismatch(const ChurnState *a, const ChurnState *b)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -203,13 +130,13 @@ report_period_mismatch(const ChurnState *a, const ChurnState *b)
 			 errhint("Group by the period, or pass the same period to every row of a group.")));
 }
 
-static void
-report_merge_problem(ChurnState *a, const ChurnState *b, const char *problem)
+void
+kpi_churn_report_merge_problem(ChurnState *a, const ChurnState *b, const char *problem)
 {
 	if (problem == NULL)
 		return;
 	if (problem == churn_merge_period)
-		report_period_mismatch(a, b);
+		kpi_churn_report_period_mismatch(a, b);
 	if (problem == churn_merge_overflow)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -221,36 +148,13 @@ report_merge_problem(ChurnState *a, const ChurnState *b, const char *problem)
 			 errdetail("%s", problem)));
 }
 
-static void
-report_count_overflow(void)
+void
+kpi_churn_report_count_overflow(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("kpi_churn_state count out of range"),
 			 errdetail("More customers than bigint can count.")));
-}
-
-/* memcmp(a, b, len) == 0 for the short payloads of ranges, without a call */
-static inline bool
-bytes_equal(const char *a, const char *b, Size len)
-{
-	uint64		x,
-				y;
-
-	while (len >= sizeof(uint64))
-	{
-		memcpy(&x, a, sizeof(x));
-		memcpy(&y, b, sizeof(y));
-		if (x != y)
-			return false;
-		a += sizeof(uint64);
-		b += sizeof(uint64);
-		len -= sizeof(uint64);
-	}
-	while (len-- > 0)
-		if (*a++ != *b++)
-			return false;
-	return true;
 }
 
 /*
@@ -272,46 +176,15 @@ period_is_constant(FunctionCallInfo fcinfo, int argno)
 		(IsA(te->expr, Param) && ((Param *) te->expr)->paramkind == PARAM_EXTERN);
 }
 
-/* The entry holding these raw bytes, or NULL. */
-static inline const ChurnState *
-period_lookup(PeriodCache *cache, const char *data, Size len)
-{
-	PeriodEntry *e = &cache->entries[cache->last];
-
-	if (likely(e->len == len && bytes_equal(e->bytes, data, len)))
-		return &e->period;
-	/* a join of customers to months sees the months in turn: try the next */
-	e = &cache->entries[(cache->last + 1) % cache->used];
-	if (e->len == len && bytes_equal(e->bytes, data, len))
-	{
-		cache->last = (cache->last + 1) % cache->used;
-		return &e->period;
-	}
-	for (int i = 0; i < cache->used; i++)
-	{
-		e = &cache->entries[i];
-		if (e->len == len && bytes_equal(e->bytes, data, len))
-		{
-			cache->last = i;
-			return &e->period;
-		}
-	}
-	return NULL;
-}
-
 /*
- * The row's period (argument argno), decoded and checked.  Decoded periods
- * are kept with their raw bytes, so that each distinct period of a query is
- * decoded once (if there are no more than PERIOD_CACHE_SIZE of them), and a
- * constant one is not even compared again.  The bytes of a varlena with a
- * short header are compared as they are, without copying it.
+ * The row's period (argument argno, whose value is raw) when the cache of
+ * kpi_churn_row_period does not hold it: decoded, checked, and kept with its
+ * raw bytes unless they are too long to keep.
  */
-static const ChurnState *
-row_period(FunctionCallInfo fcinfo, int argno, int kind)
+const ChurnState *
+kpi_churn_decode_period(FunctionCallInfo fcinfo, int argno, int kind, struct varlena *raw)
 {
 	PeriodCache *cache = fcinfo->flinfo ? (PeriodCache *) fcinfo->flinfo->fn_extra : NULL;
-	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
-	const ChurnState *found;
 	const char *data;
 	Size		len;
 	RangeType  *range;
@@ -321,17 +194,7 @@ row_period(FunctionCallInfo fcinfo, int argno, int kind)
 	ChurnState	period;
 	PeriodEntry *e;
 
-	if (likely(cache != NULL && cache->used > 0))
-	{
-		if (cache->constant)
-			return &cache->entries[0].period;
-		if (VARATT_IS_EXTENDED(raw) && !VARATT_IS_SHORT(raw))
-			raw = pg_detoast_datum(raw);	/* compressed or out of line */
-		found = period_lookup(cache, VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw));
-		if (likely(found != NULL))
-			return found;
-	}
-	else if (cache == NULL)
+	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext,
 									   sizeof(PeriodCache));
@@ -418,17 +281,17 @@ infinite:
 
 /* ---------- the flat form ---------- */
 
-static Size
-flat_size(const ChurnState *st, Numeric active_mrr, Numeric lost_mrr)
+Size
+kpi_churn_flat_size(const ChurnState *st, Numeric active_mrr, Numeric lost_mrr)
 {
 	if (!(st->flags & CHURN_REVENUE))
 		return sizeof(KpiChurnState);
 	return MAXALIGN(sizeof(KpiChurnState) + VARSIZE(active_mrr)) + VARSIZE(lost_mrr);
 }
 
-/* Writes the flat form into dst, which has flat_size() bytes. */
-static void
-flat_fill(KpiChurnState *dst, Size size, const ChurnState *st,
+/* Writes the flat form into dst, which has kpi_churn_flat_size() bytes. */
+void
+kpi_churn_flat_fill(KpiChurnState *dst, Size size, const ChurnState *st,
 		  Numeric active_mrr, Numeric lost_mrr)
 {
 	memset(dst, 0, size);
@@ -444,19 +307,19 @@ flat_fill(KpiChurnState *dst, Size size, const ChurnState *st,
 	}
 }
 
-static KpiChurnState *
-flat_new(MemoryContext cxt, const ChurnState *st, Numeric active_mrr, Numeric lost_mrr)
+KpiChurnState *
+kpi_churn_flat_new(MemoryContext cxt, const ChurnState *st, Numeric active_mrr, Numeric lost_mrr)
 {
-	Size		size = flat_size(st, active_mrr, lost_mrr);
+	Size		size = kpi_churn_flat_size(st, active_mrr, lost_mrr);
 	KpiChurnState *s = MemoryContextAlloc(cxt, size);
 
-	flat_fill(s, size, st, active_mrr, lost_mrr);
+	kpi_churn_flat_fill(s, size, st, active_mrr, lost_mrr);
 	return s;
 }
 
 /* A new state for the period of p, with no customer counted. */
-static ChurnState
-empty_state(const ChurnState *p, bool revenue)
+ChurnState
+kpi_churn_empty_state(const ChurnState *p, bool revenue)
 {
 	ChurnState	st;
 
@@ -469,8 +332,8 @@ empty_state(const ChurnState *p, bool revenue)
 }
 
 /* The two sums of a checked flat revenue state. */
-static void
-flat_sums(const KpiChurnState *s, Numeric *active_mrr, Numeric *lost_mrr)
+void
+kpi_churn_flat_sums(const KpiChurnState *s, Numeric *active_mrr, Numeric *lost_mrr)
 {
 	*active_mrr = (Numeric) ((char *) s + sizeof(KpiChurnState));
 	*lost_mrr = (Numeric) ((char *) s + MAXALIGN(sizeof(KpiChurnState) + VARSIZE(*active_mrr)));
@@ -480,8 +343,8 @@ flat_sums(const KpiChurnState *s, Numeric *active_mrr, Numeric *lost_mrr)
  * A stored or passed kpi_churn_state value, detoasted (an expanded one is
  * flattened) and checked: every length is checked before it is used.
  */
-static KpiChurnState *
-flat_state(Datum d)
+KpiChurnState *
+kpi_churn_flat_state(Datum d)
 {
 	KpiChurnState *s = (KpiChurnState *) PG_DETOAST_DATUM(d);
 	Size		size = VARSIZE(s);
@@ -531,8 +394,8 @@ flat_state(Datum d)
 	return s;
 }
 
-static void
-require_kind(const ChurnState *st, bool revenue)
+void
+kpi_churn_require_kind(const ChurnState *st, bool revenue)
 {
 	if (((st->flags & CHURN_REVENUE) != 0) != revenue)
 		ereport(ERROR,
@@ -550,240 +413,26 @@ require_kind(const ChurnState *st, bool revenue)
 static const char *
 revenue_problem(const ChurnState *st, Numeric active_mrr, Numeric lost_mrr)
 {
-	Numeric		zero = numeric_zero();
+	Numeric		zero = kpi_churn_numeric_zero();
 
 	if (numeric_is_nan(active_mrr) || numeric_is_nan(lost_mrr) ||
 #if PG_VERSION_NUM >= 140000
 		numeric_is_inf(active_mrr) || numeric_is_inf(lost_mrr) ||
 #endif
-		numeric_compare(active_mrr, zero) < 0 || numeric_compare(lost_mrr, zero) < 0)
+		kpi_churn_numeric_compare(active_mrr, zero) < 0 || kpi_churn_numeric_compare(lost_mrr, zero) < 0)
 		return "The revenue sums must be finite and not negative.";
-	if (numeric_compare(lost_mrr, active_mrr) > 0)
+	if (kpi_churn_numeric_compare(lost_mrr, active_mrr) > 0)
 		return "lost_mrr is above active_mrr.";
-	if (st->active == 0 && numeric_compare(active_mrr, zero) != 0)
+	if (st->active == 0 && kpi_churn_numeric_compare(active_mrr, zero) != 0)
 		return "active_mrr must be 0 when no customer is active.";
-	if (st->lost == 0 && numeric_compare(lost_mrr, zero) != 0)
+	if (st->lost == 0 && kpi_churn_numeric_compare(lost_mrr, zero) != 0)
 		return "lost_mrr must be 0 when no customer is lost.";
-	if (st->lost == st->active && numeric_compare(lost_mrr, active_mrr) != 0)
+	if (st->lost == st->active && kpi_churn_numeric_compare(lost_mrr, active_mrr) != 0)
 		return "lost_mrr must equal active_mrr when every active customer is lost.";
 	return NULL;
 }
 
-/* ---------- the expanded revenue form ---------- */
-
-/* Adds value to one of core's numeric sum accumulators (0: none yet). */
-static Datum
-mrr_accum(FunctionCallInfo fcinfo, Datum acc, Numeric value)
-{
-	LOCAL_FCINFO(call, 2);
-
-	/* numeric_avg_accum finds the aggregate context through call->context */
-	InitFunctionCallInfoData(*call, NULL, 2, InvalidOid, fcinfo->context, NULL);
-	call->args[0].value = acc;
-	call->args[0].isnull = acc == (Datum) 0;
-	call->args[1].value = NumericGetDatum(value);
-	call->args[1].isnull = false;
-	return numeric_avg_accum(call);
-}
-
-/* The sum an accumulator holds, as a new numeric. */
-static Numeric
-acc_sum(Datum acc)
-{
-	LOCAL_FCINFO(call, 1);
-	Datum		result;
-
-	if (acc == (Datum) 0)
-		return numeric_zero();
-	InitFunctionCallInfoData(*call, NULL, 1, InvalidOid, NULL, NULL);
-	call->args[0].value = acc;
-	call->args[0].isnull = false;
-	result = numeric_sum(call);
-	return call->isnull ? numeric_zero() : DatumGetNumeric(result);
-}
-
-/*
- * The memory context of the revenue states of an aggregate context: one
- * child of it, shared by all its groups, found among its children by name.
- *
- * nodeAgg keeps a read-write expanded transition value as it is only when
- * its context is a child of the aggregate context.  A context per group, as
- * array_append's expanded arrays have, would make hash aggregation
- * quadratic: it adds up the memory of every child context each time it
- * makes a group (100k groups took 30 s).  Sharing is safe because nodeAgg
- * (and WindowAgg, and Citus) delete a transition value only when the
- * transition function returns a different one, and these functions always
- * return the expanded object they were given; the shared context goes with
- * the aggregate context, when a group or the query ends.
- */
-#define REVENUE_CONTEXT_NAME "kpi_revenue_churn states"
-
-static MemoryContext
-revenue_context(MemoryContext aggcontext)
-{
-	for (MemoryContext child = aggcontext->firstchild; child != NULL; child = child->nextchild)
-		if (strcmp(child->name, REVENUE_CONTEXT_NAME) == 0)
-			return child;
-	return AllocSetContextCreate(aggcontext, REVENUE_CONTEXT_NAME, ALLOCSET_DEFAULT_SIZES);
-}
-
-static RevenueState *
-revenue_new(MemoryContext aggcontext, const ChurnState *period)
-{
-	MemoryContext cxt = revenue_context(aggcontext);
-	RevenueState *r = MemoryContextAllocZero(cxt, sizeof(RevenueState));
-
-	EOH_init_header(&r->hdr, &revenue_methods, cxt);
-	r->st = empty_state(period, true);
-	return r;
-}
-
-static bool
-is_revenue_object(Datum d)
-{
-	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
-		DatumGetEOHP(d)->eoh_methods == &revenue_methods;
-}
-
-/* Forget the flat sums: the state is about to change. */
-static void
-revenue_touch(RevenueState *r)
-{
-	if (r->flat_active)
-	{
-		pfree(r->flat_active);
-		pfree(r->flat_lost);
-		r->flat_active = r->flat_lost = NULL;
-	}
-}
-
-static void
-revenue_prepare_flat(RevenueState *r)
-{
-	if (r->flat_active == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(r->hdr.eoh_context);
-
-		r->flat_active = acc_sum(r->active_acc);
-		r->flat_lost = acc_sum(r->lost_acc);
-		MemoryContextSwitchTo(old);
-	}
-}
-
-static Size
-revenue_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	RevenueState *r = (RevenueState *) eohptr;
-
-	revenue_prepare_flat(r);
-	return flat_size(&r->st, r->flat_active, r->flat_lost);
-}
-
-static void
-revenue_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	RevenueState *r = (RevenueState *) eohptr;
-
-	revenue_prepare_flat(r);
-	Assert(allocated_size == flat_size(&r->st, r->flat_active, r->flat_lost));
-	flat_fill((KpiChurnState *) result, allocated_size, &r->st, r->flat_active, r->flat_lost);
-}
-
-/*
- * The state and sums of a revenue state in either form (an expanded one's
- * sums are computed into new numerics).
- */
-static void
-revenue_read(Datum d, ChurnState *st, Numeric *active_mrr, Numeric *lost_mrr)
-{
-	KpiChurnState *s;
-
-	if (is_revenue_object(d))
-	{
-		RevenueState *r = (RevenueState *) DatumGetEOHP(d);
-
-		*st = r->st;
-		*active_mrr = acc_sum(r->active_acc);
-		*lost_mrr = acc_sum(r->lost_acc);
-		return;
-	}
-	s = flat_state(d);
-	require_kind(&s->st, true);
-	*st = s->st;
-	flat_sums(s, active_mrr, lost_mrr);
-}
-
-/*
- * The revenue transition state to update inside an aggregate: argument 0
- * when it is this aggregate's expanded object, else a new one (the first
- * row) or an expanded copy of a flat value.
- */
-static RevenueState *
-revenue_transition_state(FunctionCallInfo fcinfo, MemoryContext aggcontext,
-						 const ChurnState *period)
-{
-	Datum		d = PG_GETARG_DATUM(0);
-	RevenueState *r;
-	ChurnState	st;
-	Numeric		active_mrr,
-				lost_mrr;
-
-	if (PG_ARGISNULL(0))
-		return revenue_new(aggcontext, period);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_revenue_object(d))
-		return (RevenueState *) DatumGetEOHP(d);
-	revenue_read(d, &st, &active_mrr, &lost_mrr);
-	r = revenue_new(aggcontext, &st);
-	r->st = st;
-	if (st.active > 0)
-		r->active_acc = mrr_accum(fcinfo, r->active_acc, active_mrr);
-	if (st.lost > 0)
-		r->lost_acc = mrr_accum(fcinfo, r->lost_acc, lost_mrr);
-	return r;
-}
-
 /* ---------- transition functions ---------- */
-
-static inline int64
-time_arg(FunctionCallInfo fcinfo, int argno, int kind)
-{
-	return kind == CHURN_KIND_DATE ? (int64) PG_GETARG_DATEADT(argno) :
-		(int64) PG_GETARG_TIMESTAMPTZ(argno);
-}
-
-/* since and until of the row; until is PG_INT64_MAX for a customer who has not left */
-static inline void
-customer_args(FunctionCallInfo fcinfo, int kind, int64 *since, int64 *until)
-{
-	*since = time_arg(fcinfo, 1, kind);
-	*until = PG_ARGISNULL(2) ? PG_INT64_MAX : time_arg(fcinfo, 2, kind);
-	if (unlikely(*until < *since))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("customer_until %s is before customer_since %s",
-						time_text(kind, *until), time_text(kind, *since)),
-				 errdetail("A customer cannot leave before joining."),
-				 errhint("Pass NULL as customer_until for a customer who has not left.")));
-}
-
-/* A row with a NULL since or period (or mrr) leaves the state as it is. */
-#define SKIP_IF_NULL(argno) \
-	do { \
-		if (PG_ARGISNULL(argno)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
-	} while (0)
-
-/* Whether called by an aggregate (or window aggregate): AggCheckCallContext's test. */
-static inline bool
-in_aggregate(FunctionCallInfo fcinfo)
-{
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
-}
 
 /*
  * The logo state to update when it is not the aggregate's own yet: a new
@@ -801,17 +450,17 @@ churn_state_first(FunctionCallInfo fcinfo, const ChurnState *period)
 	{
 		if (!PG_ARGISNULL(0))
 			return (KpiChurnState *) PG_GETARG_POINTER(0);
-		st = empty_state(period, false);
-		return flat_new(aggcontext, &st, NULL, NULL);
+		st = kpi_churn_empty_state(period, false);
+		return kpi_churn_flat_new(aggcontext, &st, NULL, NULL);
 	}
 	if (PG_ARGISNULL(0))
 	{
-		st = empty_state(period, false);
-		return flat_new(CurrentMemoryContext, &st, NULL, NULL);
+		st = kpi_churn_empty_state(period, false);
+		return kpi_churn_flat_new(CurrentMemoryContext, &st, NULL, NULL);
 	}
-	arg = flat_state(PG_GETARG_DATUM(0));
-	require_kind(&arg->st, false);
-	return flat_new(CurrentMemoryContext, &arg->st, NULL, NULL);
+	arg = kpi_churn_flat_state(PG_GETARG_DATUM(0));
+	kpi_churn_require_kind(&arg->st, false);
+	return kpi_churn_flat_new(CurrentMemoryContext, &arg->st, NULL, NULL);
 }
 
 static inline Datum
@@ -822,20 +471,20 @@ churn_accum(FunctionCallInfo fcinfo, int kind)
 	int64		since,
 				until;
 
-	SKIP_IF_NULL(1);
-	SKIP_IF_NULL(3);
-	period = row_period(fcinfo, 3, kind);
-	customer_args(fcinfo, kind, &since, &until);
+	KPI_CHURN_SKIP_IF_NULL(1);
+	KPI_CHURN_SKIP_IF_NULL(3);
+	period = kpi_churn_row_period(fcinfo, 3, kind);
+	kpi_churn_customer_args(fcinfo, kind, &since, &until);
 
 	/* inside an aggregate, after the first row: its own state, updated in place */
-	if (likely(!PG_ARGISNULL(0) && in_aggregate(fcinfo)))
+	if (likely(!PG_ARGISNULL(0) && kpi_churn_in_aggregate(fcinfo)))
 		s = (KpiChurnState *) PG_GETARG_POINTER(0);
 	else
 		s = churn_state_first(fcinfo, period);
 	if (unlikely(!churn_same_period(&s->st, period)))
-		report_period_mismatch(&s->st, period);
+		kpi_churn_report_period_mismatch(&s->st, period);
 	if (unlikely(!churn_count(&s->st, since, until)))
-		report_count_overflow();
+		kpi_churn_report_count_overflow();
 	PG_RETURN_POINTER(s);
 }
 
@@ -853,154 +502,7 @@ kpi_churn_date_accum(PG_FUNCTION_ARGS)
 	return churn_accum(fcinfo, CHURN_KIND_DATE);
 }
 
-static pg_noinline void
-report_bad_mrr(Datum d)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("mrr %s is out of range", numeric_text(DatumGetNumeric(d))),
-			 errdetail("Monthly recurring revenue is a finite amount, zero or more.")));
-}
-
-static pg_noinline void
-check_mrr_detoasted(Datum d)
-{
-	Numeric		mrr = DatumGetNumeric(d);
-
-	if (numeric_is_nan(mrr) ||
-#if PG_VERSION_NUM >= 140000
-		numeric_is_inf(mrr) ||
-#endif
-		numeric_compare(mrr, numeric_zero()) < 0)
-		report_bad_mrr(d);
-}
-
-/*
- * The row's mrr must be a finite amount, zero or more.  Every row is checked,
- * counted or not, and without detoasting (copying) a short value: the first
- * 16 bits of a numeric's data are its header in every on-disk format since
- * PostgreSQL 9.1 (an on-disk format cannot change: pg_upgrade keeps the
- * files), with the sign in the top two bits: 00 positive, 01 negative,
- * 11 NaN or an infinity, and 10 the short format, whose sign is bit 13.
- * Compressed and out-of-line values take the public functions.
- */
-#define NUMERIC_HDR_SIGN_MASK 0xC000
-#define NUMERIC_HDR_NEG 0x4000
-#define NUMERIC_HDR_SPECIAL 0xC000
-#define NUMERIC_HDR_SHORT_NEG 0xA000	/* short format, sign bit set */
-
-static inline void
-check_mrr(Datum d)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-	uint16		header;
-
-	if (unlikely((VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)) ||
-				 VARSIZE_ANY_EXHDR(v) < sizeof(uint16)))
-	{
-		check_mrr_detoasted(PointerGetDatum(PG_DETOAST_DATUM(d)));
-		return;
-	}
-	memcpy(&header, VARDATA_ANY(v), sizeof(header));
-	if (unlikely((header & NUMERIC_HDR_SIGN_MASK) == NUMERIC_HDR_NEG ||
-				 (header & NUMERIC_HDR_SIGN_MASK) == NUMERIC_HDR_SPECIAL ||
-				 (header & (NUMERIC_HDR_SIGN_MASK | 0x2000)) == NUMERIC_HDR_SHORT_NEG))
-		report_bad_mrr(PointerGetDatum(PG_DETOAST_DATUM(d)));
-}
-
-/* Counts a customer into a revenue state inside an aggregate. */
-static inline void
-revenue_count(FunctionCallInfo fcinfo, RevenueState *r, int64 since, int64 until, Datum mrr)
-{
-	int			what = churn_classify(&r->st, since, until);
-	Numeric		value;
-
-	if (what == CHURN_OUTSIDE)
-		return;
-	revenue_touch(r);
-	if (unlikely(!churn_count(&r->st, since, until)))
-		report_count_overflow();
-	value = DatumGetNumeric(mrr);	/* detoasted once, for both sums */
-	r->active_acc = mrr_accum(fcinfo, r->active_acc, value);
-	if (what == CHURN_LOST)
-		r->lost_acc = mrr_accum(fcinfo, r->lost_acc, value);
-}
-
-static inline Datum
-revenue_accum(FunctionCallInfo fcinfo, int kind)
-{
-	const ChurnState *period;
-	int64		since,
-				until;
-	ChurnState	st;
-	Numeric		active_mrr,
-				lost_mrr;
-	int			what;
-
-	SKIP_IF_NULL(1);
-	SKIP_IF_NULL(3);
-	SKIP_IF_NULL(4);
-	period = row_period(fcinfo, 3, kind);
-	customer_args(fcinfo, kind, &since, &until);
-	check_mrr(PG_GETARG_DATUM(4));
-
-	if (likely(in_aggregate(fcinfo)))
-	{
-		RevenueState *r;
-		Datum		d = PG_GETARG_DATUM(0);
-
-		if (likely(!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-				   is_revenue_object(d)))
-			r = (RevenueState *) DatumGetEOHP(d);
-		else
-		{
-			MemoryContext aggcontext;
-
-			if (!AggCheckCallContext(fcinfo, &aggcontext))
-				elog(ERROR, "kpi_revenue_churn_accum: no aggregate context");
-			r = revenue_transition_state(fcinfo, aggcontext, period);
-		}
-		if (unlikely(!churn_same_period(&r->st, period)))
-			report_period_mismatch(&r->st, period);
-		revenue_count(fcinfo, r, since, until, PG_GETARG_DATUM(4));
-		PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
-	}
-
-	/* called directly: a new flat value */
-	if (PG_ARGISNULL(0))
-	{
-		st = empty_state(period, true);
-		active_mrr = lost_mrr = numeric_zero();
-	}
-	else
-		revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
-	if (!churn_same_period(&st, period))
-		report_period_mismatch(&st, period);
-	what = churn_classify(&st, since, until);
-	if (!churn_count(&st, since, until))
-		report_count_overflow();
-	if (what != CHURN_OUTSIDE)
-		active_mrr = numeric_plus(active_mrr, PG_GETARG_NUMERIC(4));
-	if (what == CHURN_LOST)
-		lost_mrr = numeric_plus(lost_mrr, PG_GETARG_NUMERIC(4));
-	PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
-}
-
-PG_FUNCTION_INFO_V1(kpi_revenue_churn_ts_accum);
-Datum
-kpi_revenue_churn_ts_accum(PG_FUNCTION_ARGS)
-{
-	return revenue_accum(fcinfo, CHURN_KIND_TIMESTAMPTZ);
-}
-
-PG_FUNCTION_INFO_V1(kpi_revenue_churn_date_accum);
-Datum
-kpi_revenue_churn_date_accum(PG_FUNCTION_ARGS)
-{
-	return revenue_accum(fcinfo, CHURN_KIND_DATE);
-}
-
-/* ---------- combine functions ---------- */
+/* ---------- combine function ---------- */
 
 /* kpi_churn and kpi_retention: adds the second state into the first. */
 PG_FUNCTION_INFO_V1(kpi_churn_combine);
@@ -1017,69 +519,24 @@ kpi_churn_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	b = flat_state(PG_GETARG_DATUM(1));
-	require_kind(&b->st, false);
+	b = kpi_churn_flat_state(PG_GETARG_DATUM(1));
+	kpi_churn_require_kind(&b->st, false);
 	if (AggCheckCallContext(fcinfo, &aggcontext))
 	{
 		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(flat_new(aggcontext, &b->st, NULL, NULL));
+			PG_RETURN_POINTER(kpi_churn_flat_new(aggcontext, &b->st, NULL, NULL));
 		s = (KpiChurnState *) PG_GETARG_POINTER(0);
 	}
 	else
 	{
 		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &b->st, NULL, NULL));
-		s = flat_state(PG_GETARG_DATUM(0));
-		require_kind(&s->st, false);
-		s = flat_new(CurrentMemoryContext, &s->st, NULL, NULL);
+			PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &b->st, NULL, NULL));
+		s = kpi_churn_flat_state(PG_GETARG_DATUM(0));
+		kpi_churn_require_kind(&s->st, false);
+		s = kpi_churn_flat_new(CurrentMemoryContext, &s->st, NULL, NULL);
 	}
-	report_merge_problem(&s->st, &b->st, churn_merge(&s->st, &b->st));
+	kpi_churn_report_merge_problem(&s->st, &b->st, churn_merge(&s->st, &b->st));
 	PG_RETURN_POINTER(s);
-}
-
-/* kpi_revenue_churn: adds the second state into the first. */
-PG_FUNCTION_INFO_V1(kpi_revenue_churn_combine);
-Datum
-kpi_revenue_churn_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext;
-	ChurnState	bst;
-	Numeric		b_active,
-				b_lost;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	revenue_read(PG_GETARG_DATUM(1), &bst, &b_active, &b_lost);
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		RevenueState *r = revenue_transition_state(fcinfo, aggcontext, &bst);
-
-		report_merge_problem(&r->st, &bst, churn_merge(&r->st, &bst));
-		revenue_touch(r);
-		if (bst.active > 0)
-			r->active_acc = mrr_accum(fcinfo, r->active_acc, b_active);
-		if (bst.lost > 0)
-			r->lost_acc = mrr_accum(fcinfo, r->lost_acc, b_lost);
-		PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
-	}
-	else
-	{
-		ChurnState	st;
-		Numeric		active_mrr,
-					lost_mrr;
-
-		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &bst, b_active, b_lost));
-		revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
-		report_merge_problem(&st, &bst, churn_merge(&st, &bst));
-		PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &st,
-								   numeric_plus(active_mrr, b_active),
-								   numeric_plus(lost_mrr, b_lost)));
-	}
 }
 
 /* ---------- final functions ---------- */
@@ -1088,9 +545,11 @@ kpi_revenue_churn_combine(PG_FUNCTION_ARGS)
 static ChurnState
 counts_of(Datum d)
 {
-	if (is_revenue_object(d))
-		return ((RevenueState *) DatumGetEOHP(d))->st;
-	return flat_state(d)->st;
+	const ChurnState *expanded = kpi_churn_expanded_counts(d);
+
+	if (expanded != NULL)
+		return *expanded;
+	return kpi_churn_flat_state(d)->st;
 }
 
 /* The same operations, in the same order, as 100 * lost::float8 / active in SQL. */
@@ -1120,31 +579,6 @@ kpi_retention_final(PG_FUNCTION_ARGS)
 	if (st.active == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(100.0 - churn_rate(&st));
-}
-
-/*
- * Revenue churn: 100 * lost_mrr / active_mrr computed in numeric (as the
- * same expression over sum(mrr) is in SQL), then converted to float8.  NULL
- * when nobody, or only customers with mrr 0, were active at the start.
- */
-PG_FUNCTION_INFO_V1(kpi_revenue_churn_final);
-Datum
-kpi_revenue_churn_final(PG_FUNCTION_ARGS)
-{
-	ChurnState	st;
-	Numeric		active_mrr,
-				lost_mrr;
-	Datum		ratio;
-
-	revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
-	if (st.active == 0 || numeric_compare(active_mrr, numeric_zero()) == 0)
-		PG_RETURN_NULL();
-	ratio = DirectFunctionCall2(numeric_div,
-								DirectFunctionCall2(numeric_mul,
-													DirectFunctionCall1(int4_numeric, Int32GetDatum(100)),
-													NumericGetDatum(lost_mrr)),
-								NumericGetDatum(active_mrr));
-	PG_RETURN_DATUM(DirectFunctionCall1(numeric_float8, ratio));
 }
 
 /* ---------- type I/O ---------- */
@@ -1179,14 +613,14 @@ kpi_churn_state_in(PG_FUNCTION_ARGS)
 				 errhint("The form is v1 <date|timestamptz> <period in UTC> active=<count> lost=<count>"
 						 " [active_mrr=<decimal> lost_mrr=<decimal>],"
 						 " e.g. v1 date [2024-01-01,2024-02-01) active=120 lost=7.")));
-	PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
+	PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
 }
 
 PG_FUNCTION_INFO_V1(kpi_churn_state_out);
 Datum
 kpi_churn_state_out(PG_FUNCTION_ARGS)
 {
-	KpiChurnState *s = flat_state(PG_GETARG_DATUM(0));
+	KpiChurnState *s = kpi_churn_flat_state(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
 	initStringInfo(&buf);
@@ -1197,9 +631,9 @@ kpi_churn_state_out(PG_FUNCTION_ARGS)
 		Numeric		active_mrr,
 					lost_mrr;
 
-		flat_sums(s, &active_mrr, &lost_mrr);
+		kpi_churn_flat_sums(s, &active_mrr, &lost_mrr);
 		appendStringInfo(&buf, " active_mrr=%s lost_mrr=%s",
-						 numeric_text(active_mrr), numeric_text(lost_mrr));
+						 kpi_churn_numeric_text(active_mrr), kpi_churn_numeric_text(lost_mrr));
 	}
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -1251,7 +685,7 @@ kpi_churn_state_recv(PG_FUNCTION_ARGS)
 				 errmsg("invalid external kpi_churn_state value"),
 				 errdetail("%s", problem)));
 	buf->cursor = buf->len;
-	PG_RETURN_POINTER(flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
+	PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
 }
 
 static void
@@ -1267,7 +701,7 @@ PG_FUNCTION_INFO_V1(kpi_churn_state_send);
 Datum
 kpi_churn_state_send(PG_FUNCTION_ARGS)
 {
-	KpiChurnState *s = flat_state(PG_GETARG_DATUM(0));
+	KpiChurnState *s = kpi_churn_flat_state(PG_GETARG_DATUM(0));
 	uint8		fixed[CHURN_BINARY_FIXED];
 	StringInfoData buf;
 
@@ -1279,7 +713,7 @@ kpi_churn_state_send(PG_FUNCTION_ARGS)
 		Numeric		active_mrr,
 					lost_mrr;
 
-		flat_sums(s, &active_mrr, &lost_mrr);
+		kpi_churn_flat_sums(s, &active_mrr, &lost_mrr);
 		send_numeric(&buf, active_mrr);
 		send_numeric(&buf, lost_mrr);
 	}
