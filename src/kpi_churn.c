@@ -471,8 +471,8 @@ churn_accum(FunctionCallInfo fcinfo, int kind)
 	int64		since,
 				until;
 
-	KPI_CHURN_SKIP_IF_NULL(1);
-	KPI_CHURN_SKIP_IF_NULL(3);
+	KPI_SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(3);
 	period = kpi_churn_row_period(fcinfo, 3, kind);
 	kpi_churn_customer_args(fcinfo, kind, &since, &until);
 

@@ -21,6 +21,7 @@
 #include "utils/typcache.h"
 
 #include "churn.h"
+#include "kpi_aggregate.h"
 
 /*
  * The stored form: a format version byte, then the fixed state.  A revenue
@@ -196,17 +197,6 @@ kpi_churn_customer_args(FunctionCallInfo fcinfo, int kind, int64 *since, int64 *
 				 errdetail("A customer cannot leave before joining."),
 				 errhint("Pass NULL as customer_until for a customer who has not left.")));
 }
-
-/* A row with a NULL since or period (or mrr) leaves the state as it is. */
-#define KPI_CHURN_SKIP_IF_NULL(argno) \
-	do { \
-		if (PG_ARGISNULL(argno)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
-	} while (0)
 
 /* Whether called by an aggregate (or window aggregate): AggCheckCallContext's test. */
 static inline bool

@@ -315,9 +315,9 @@ revenue_accum(FunctionCallInfo fcinfo, int kind)
 				lost_mrr;
 	int			what;
 
-	KPI_CHURN_SKIP_IF_NULL(1);
-	KPI_CHURN_SKIP_IF_NULL(3);
-	KPI_CHURN_SKIP_IF_NULL(4);
+	KPI_SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(3);
+	KPI_SKIP_IF_NULL(4);
 	period = kpi_churn_row_period(fcinfo, 3, kind);
 	kpi_churn_customer_args(fcinfo, kind, &since, &until);
 	check_mrr(PG_GETARG_DATUM(4));

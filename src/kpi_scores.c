@@ -23,6 +23,7 @@
 #include "utils/jsonb.h"
 #include "utils/syscache.h"
 
+#include "kpi_aggregate.h"
 #include "scores.h"
 
 /* The stored form: a format version byte, then the counts. */
@@ -186,17 +187,6 @@ count_answer(FunctionCallInfo fcinfo, int score, int delta)
 	PG_RETURN_POINTER(s);
 }
 
-/* A row with a NULL argument leaves the state as it is. */
-#define SKIP_IF_NULL(argno) \
-	do { \
-		if (PG_ARGISNULL(argno)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
-	} while (0)
-
 /*
  * kpi_scores(score) takes any 0..10 answer, kpi_nps(score) 0..10 and
  * kpi_csat(score) 1..5; each has integer, smallint and bigint forms, as
@@ -211,7 +201,7 @@ count_answer(FunctionCallInfo fcinfo, int score, int delta)
 	name(PG_FUNCTION_ARGS) \
 	{ \
 		int64		score; \
-		SKIP_IF_NULL(1); \
+		KPI_SKIP_IF_NULL(1); \
 		score = getarg(1); \
 		check_scale(score, low, high, what); \
 		return count_answer(fcinfo, (int) score, 1); \
@@ -231,7 +221,7 @@ PG_FUNCTION_INFO_V1(kpi_scores_retract);
 Datum
 kpi_scores_retract(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_INT32(1), -1);
 }
 
@@ -239,7 +229,7 @@ PG_FUNCTION_INFO_V1(kpi_scores_retract_int8);
 Datum
 kpi_scores_retract_int8(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, (int) PG_GETARG_INT64(1), -1);
 }
 
@@ -247,7 +237,7 @@ PG_FUNCTION_INFO_V1(kpi_scores_retract_int2);
 Datum
 kpi_scores_retract_int2(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_INT16(1), -1);
 }
 
@@ -271,8 +261,8 @@ PG_FUNCTION_INFO_V1(kpi_csat_threshold_accum);
 Datum
 kpi_csat_threshold_accum(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
-	SKIP_IF_NULL(2);
+	KPI_SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(2);
 	return count_answer(fcinfo, threshold_answer(fcinfo), 1);
 }
 
@@ -280,8 +270,8 @@ PG_FUNCTION_INFO_V1(kpi_csat_threshold_retract);
 Datum
 kpi_csat_threshold_retract(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
-	SKIP_IF_NULL(2);
+	KPI_SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(2);
 	return count_answer(fcinfo, threshold_answer(fcinfo), -1);
 }
 
@@ -290,7 +280,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_bool_accum);
 Datum
 kpi_csat_bool_accum(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_BOOL(1) ? SATISFIED_AS : UNSATISFIED_AS, 1);
 }
 
@@ -298,7 +288,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_bool_retract);
 Datum
 kpi_csat_bool_retract(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_BOOL(1) ? SATISFIED_AS : UNSATISFIED_AS, -1);
 }
 
@@ -351,7 +341,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_satisfaction_accum);
 Datum
 kpi_csat_satisfaction_accum(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, satisfaction_score(fcinfo), 1);
 }
 
@@ -359,7 +349,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_satisfaction_retract);
 Datum
 kpi_csat_satisfaction_retract(PG_FUNCTION_ARGS)
 {
-	SKIP_IF_NULL(1);
+	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, satisfaction_score(fcinfo), -1);
 }
 
