@@ -28,8 +28,10 @@ JOIN pg_extension e ON d.refobjid = e.oid AND d.refclassid = 'pg_extension'::reg
 LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
 LEFT JOIN pg_operator o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
+LEFT JOIN pg_opclass oc ON d.classid = 'pg_opclass'::regclass AND oc.oid = d.objid
+LEFT JOIN pg_opfamily f ON d.classid = 'pg_opfamily'::regclass AND f.oid = d.objid
 WHERE e.extname = 'kpi' AND d.deptype = 'e'
-  AND coalesce(p.proname, t.typname, '') NOT LIKE 'kpi\_%'
+  AND coalesce(p.proname, t.typname, oc.opcname, f.opfname, '') NOT LIKE 'kpi\_%'
   AND coalesce(t.typname, '') NOT LIKE '\_kpi\_%'
   AND o.oid IS NULL AND d.classid <> 'pg_cast'::regclass;
 -- every function has a comment

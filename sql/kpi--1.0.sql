@@ -159,6 +159,32 @@ CREATE OPERATOR @extschema@.+ (
 	FUNCTION = @extschema@.kpi_scores_add, COMMUTATOR = OPERATOR(@extschema@.+)
 );
 
+-- Equality and a hash operator class, so a kpi_scores column works in GROUP BY,
+-- DISTINCT and UNION (summaries have no meaningful order, so no btree class).
+CREATE FUNCTION @extschema@.kpi_scores_eq(@extschema@.kpi_scores, @extschema@.kpi_scores) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_ne(@extschema@.kpi_scores, @extschema@.kpi_scores) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_scores_hash(@extschema@.kpi_scores) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_scores_eq(@extschema@.kpi_scores, @extschema@.kpi_scores) IS 'whether two kpi_scores values are the same summary';
+COMMENT ON FUNCTION @extschema@.kpi_scores_ne(@extschema@.kpi_scores, @extschema@.kpi_scores) IS 'whether two kpi_scores values differ';
+COMMENT ON FUNCTION @extschema@.kpi_scores_hash(@extschema@.kpi_scores) IS 'hash of a kpi_scores value, for hash aggregation and joins';
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.kpi_scores, RIGHTARG = @extschema@.kpi_scores,
+	FUNCTION = @extschema@.kpi_scores_eq, COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.kpi_scores, RIGHTARG = @extschema@.kpi_scores,
+	FUNCTION = @extschema@.kpi_scores_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=), RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR CLASS @extschema@.kpi_scores_hash_ops DEFAULT FOR TYPE @extschema@.kpi_scores USING hash AS
+	OPERATOR 1 @extschema@.= (@extschema@.kpi_scores, @extschema@.kpi_scores),
+	FUNCTION 1 @extschema@.kpi_scores_hash(@extschema@.kpi_scores);
+
 -- Aggregates.  SSPACE is the size of a kpi_scores value (96 bytes).  The
 -- moving-window forms start from an empty summary (MINITCOND): a window
 -- state may not become NULL, even when a frame starts with NULL answers.
@@ -459,6 +485,32 @@ COMMENT ON FUNCTION @extschema@.kpi_share_within(@extschema@.kpi_hist, interval)
 COMMENT ON FUNCTION @extschema@.kpi_buckets(@extschema@.kpi_hist) IS 'the non-empty buckets: [lower, upper) and count';
 COMMENT ON FUNCTION @extschema@.kpi_sparkline(@extschema@.kpi_hist) IS 'one-line picture of the distribution, log-spaced, with min and max';
 COMMENT ON FUNCTION @extschema@.kpi_hist_jsonb(@extschema@.kpi_hist) IS 'kpi_hist as jsonb: count, pending, mean/min/max/p50/p90/p99 in seconds, buckets';
+-- Equality and a hash operator class, so a kpi_hist column works in GROUP BY,
+-- DISTINCT and UNION (summaries have no meaningful order, so no btree class).
+CREATE FUNCTION @extschema@.kpi_hist_eq(@extschema@.kpi_hist, @extschema@.kpi_hist) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_ne(@extschema@.kpi_hist, @extschema@.kpi_hist) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_hash(@extschema@.kpi_hist) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_hist_eq(@extschema@.kpi_hist, @extschema@.kpi_hist) IS 'whether two kpi_hist values are the same summary';
+COMMENT ON FUNCTION @extschema@.kpi_hist_ne(@extschema@.kpi_hist, @extschema@.kpi_hist) IS 'whether two kpi_hist values differ';
+COMMENT ON FUNCTION @extschema@.kpi_hist_hash(@extschema@.kpi_hist) IS 'hash of a kpi_hist value, for hash aggregation and joins';
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.kpi_hist, RIGHTARG = @extschema@.kpi_hist,
+	FUNCTION = @extschema@.kpi_hist_eq, COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.kpi_hist, RIGHTARG = @extschema@.kpi_hist,
+	FUNCTION = @extschema@.kpi_hist_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=), RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR CLASS @extschema@.kpi_hist_hash_ops DEFAULT FOR TYPE @extschema@.kpi_hist USING hash AS
+	OPERATOR 1 @extschema@.= (@extschema@.kpi_hist, @extschema@.kpi_hist),
+	FUNCTION 1 @extschema@.kpi_hist_hash(@extschema@.kpi_hist);
+
 -- END kpi_hist
 
 -- ==================================================================

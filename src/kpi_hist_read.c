@@ -11,6 +11,7 @@
 
 #include <math.h>
 
+#include "access/hash.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -397,4 +398,46 @@ kpi_hist_sparkline(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&buf, ' ');
 	append_label(&buf, h->max);
 	PG_RETURN_TEXT_P(cstring_to_text(buf.data));
+}
+
+/*
+ * Equality and hashing, so a histogram column works in GROUP BY, DISTINCT
+ * and UNION.  The PACKED layout has one encoding per value (a merge of parts
+ * is byte for byte the histogram of the whole), so equal histograms are
+ * equal bytes after the length word.
+ */
+static bool
+hist_equal(FunctionCallInfo fcinfo)
+{
+	size_t		size_a,
+				size_b;
+	hist	   *a = kpi_hist_packed_arg(fcinfo, 0, &size_a);
+	hist	   *b = kpi_hist_packed_arg(fcinfo, 1, &size_b);
+
+	return size_a == size_b &&
+		memcmp((char *) a + VARHDRSZ, (char *) b + VARHDRSZ, size_a - VARHDRSZ) == 0;
+}
+
+PG_FUNCTION_INFO_V1(kpi_hist_eq);
+Datum
+kpi_hist_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(hist_equal(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(kpi_hist_ne);
+Datum
+kpi_hist_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!hist_equal(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(kpi_hist_hash);
+Datum
+kpi_hist_hash(PG_FUNCTION_ARGS)
+{
+	size_t		size;
+	hist	   *h = kpi_hist_packed_arg(fcinfo, 0, &size);
+
+	return hash_any((const unsigned char *) h + VARHDRSZ, size - VARHDRSZ);
 }

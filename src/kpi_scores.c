@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "access/hash.h"
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
 #include "fmgr.h"
@@ -576,4 +577,31 @@ kpi_scores_jsonb(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoString(&json, "}}");
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data)));
+}
+
+/*
+ * Equality and hashing, so a summary column works in GROUP BY, DISTINCT and
+ * UNION: two summaries are equal when every count is.
+ */
+PG_FUNCTION_INFO_V1(kpi_scores_eq);
+Datum
+kpi_scores_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(memcmp(&scores_arg(fcinfo, 0)->counts, &scores_arg(fcinfo, 1)->counts,
+						  sizeof(ScoreCounts)) == 0);
+}
+
+PG_FUNCTION_INFO_V1(kpi_scores_ne);
+Datum
+kpi_scores_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(memcmp(&scores_arg(fcinfo, 0)->counts, &scores_arg(fcinfo, 1)->counts,
+						  sizeof(ScoreCounts)) != 0);
+}
+
+PG_FUNCTION_INFO_V1(kpi_scores_hash);
+Datum
+kpi_scores_hash(PG_FUNCTION_ARGS)
+{
+	return hash_any((const unsigned char *) &scores_arg(fcinfo, 0)->counts, sizeof(ScoreCounts));
 }
