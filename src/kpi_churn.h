@@ -13,6 +13,8 @@
 
 #include "postgres.h"
 
+#include "kpi_compat.h"
+
 #include "fmgr.h"
 #include "nodes/nodes.h"
 #include "utils/date.h"
@@ -73,9 +75,9 @@ extern char *kpi_churn_numeric_text(Numeric n);
 extern char *kpi_churn_time_text(int kind, int64 v);
 
 /* errors */
-extern void kpi_churn_report_period_mismatch(const ChurnState *a, const ChurnState *b) pg_attribute_noreturn();
+pg_noreturn extern void kpi_churn_report_period_mismatch(const ChurnState *a, const ChurnState *b);
 extern void kpi_churn_report_merge_problem(ChurnState *a, const ChurnState *b, const char *problem);
-extern void kpi_churn_report_count_overflow(void) pg_attribute_noreturn();
+pg_noreturn extern void kpi_churn_report_count_overflow(void);
 
 /* The row's period when it is not in the cache: decoded, checked and kept. */
 extern const ChurnState *kpi_churn_decode_period(FunctionCallInfo fcinfo, int argno, int kind,
