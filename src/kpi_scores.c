@@ -11,6 +11,8 @@
  */
 #include "postgres.h"
 
+#include "kpi_compat.h"
+
 #include "access/hash.h"
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
