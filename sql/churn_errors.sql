@@ -88,31 +88,46 @@ SELECT churn_try_wide() AS negative;
 UPDATE churn_wide_mrr SET mrr = -mrr;
 SELECT churn_try_wide() AS positive;
 
--- the combine functions check the periods too (22023): directly, and inside
--- an aggregate that merges states
+-- support functions run only inside an aggregate (0A000); there, they check
+-- every state they are handed (a user-defined aggregate may pass any)
 SELECT kpi_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=0',
                          'v1 date [2024-01-01,2024-03-01) active=1 lost=0');
-SELECT kpi_revenue_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0',
-                                 'v1 date [2023-12-01,2024-01-01) active=1 lost=0 active_mrr=5 lost_mrr=0');
+SELECT kpi_revenue_churn_accum(NULL, '2023-01-01'::date, NULL::date, daterange('2024-01-01', '2024-02-01'), 1);
 CREATE AGGREGATE churn_of_states(kpi_churn_state) (
   SFUNC = kpi_churn_combine, STYPE = kpi_churn_state, FINALFUNC = kpi_churn_final);
+CREATE AGGREGATE churn_revenue_of_states(kpi_churn_state) (
+  SFUNC = kpi_revenue_churn_combine, STYPE = kpi_churn_state, FINALFUNC = kpi_revenue_churn_final);
 SELECT churn_of_states(s::kpi_churn_state)
 FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=4 lost=1'),
              ('v1 date [2024-01-01,2024-02-01) active=4 lost=3')) v(s);
+-- the periods must match (22023)
 SELECT churn_of_states(s::kpi_churn_state)
 FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=4 lost=1'),
              ('v1 timestamptz [2024-01-01 00:00:00+00,2024-02-01 00:00:00+00) active=4 lost=3')) v(s);
+SELECT churn_revenue_of_states(s::kpi_churn_state)
+FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0'),
+             ('v1 date [2023-12-01,2024-01-01) active=1 lost=0 active_mrr=5 lost_mrr=0')) v(s);
 -- logo and revenue states do not mix
-SELECT kpi_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=0',
-                         'v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0');
-SELECT kpi_revenue_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0',
-                                 'v1 date [2024-01-01,2024-02-01) active=1 lost=0');
+SELECT churn_of_states(s::kpi_churn_state)
+FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=1 lost=0'),
+             ('v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0')) v(s);
+SELECT churn_revenue_of_states(s::kpi_churn_state)
+FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0'),
+             ('v1 date [2024-01-01,2024-02-01) active=1 lost=0')) v(s);
 SELECT kpi_revenue_churn_final('v1 date [2024-01-01,2024-02-01) active=1 lost=0');
--- counts past bigint (22003)
-SELECT kpi_churn_combine('v1 date [2024-01-01,2024-02-01) active=9223372036854775807 lost=0',
-                         'v1 date [2024-01-01,2024-02-01) active=1 lost=0');
-SELECT kpi_churn_accum('v1 date [2024-01-01,2024-02-01) active=9223372036854775807 lost=0',
-                       '2023-01-01'::date, NULL::date, daterange('2024-01-01', '2024-02-01'));
+-- counts past bigint (22003), in a merge and from a user-defined INITCOND
+SELECT churn_of_states(s::kpi_churn_state)
+FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=9223372036854775807 lost=0'),
+             ('v1 date [2024-01-01,2024-02-01) active=1 lost=0')) v(s);
+CREATE AGGREGATE churn_from_full(date, date, daterange) (
+  SFUNC = kpi_churn_accum, STYPE = kpi_churn_state, FINALFUNC = kpi_churn_final,
+  INITCOND = 'v1 date [2024-01-01,2024-02-01) active=9223372036854775807 lost=0');
+SELECT churn_from_full('2023-01-01'::date, NULL::date, daterange('2024-01-01', '2024-02-01'));
+-- an INITCOND of the other kind is refused, not misread
+CREATE AGGREGATE churn_from_revenue(date, date, daterange) (
+  SFUNC = kpi_churn_accum, STYPE = kpi_churn_state, FINALFUNC = kpi_churn_final,
+  INITCOND = 'v1 date [2024-01-01,2024-02-01) active=1 lost=0 active_mrr=5 lost_mrr=0');
+SELECT churn_from_revenue('2023-01-01'::date, NULL::date, daterange('2024-01-01', '2024-02-01'));
 
 \set VERBOSITY sqlstate
 SELECT kpi_churn(since, until, daterange('2024-01-01', '2024-02-01'))
@@ -123,9 +138,12 @@ SELECT kpi_churn(since, until, daterange('2024-01-01', 'infinity')) FROM (VALUES
 SELECT kpi_churn(since, until, p)
 FROM (VALUES ('2023-01-01'::date, NULL::date, daterange('2024-01-01', '2024-02-01')),
              ('2023-01-01', NULL, daterange('2024-01-01', '2024-03-01'))) v(since, until, p);
-SELECT kpi_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=0',
-                         'v1 date [2024-01-01,2024-03-01) active=1 lost=0');
+SELECT churn_of_states(s::kpi_churn_state)
+FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=1 lost=0'),
+             ('v1 date [2024-01-01,2024-03-01) active=1 lost=0')) v(s);
+SELECT kpi_churn_combine('v1 date [2024-01-01,2024-02-01) active=1 lost=0', NULL);
 SELECT kpi_revenue_churn('2023-01-01'::date, NULL, daterange('2024-01-01', '2024-02-01'), -1);
-SELECT kpi_churn_combine('v1 date [2024-01-01,2024-02-01) active=9223372036854775807 lost=0',
-                         'v1 date [2024-01-01,2024-02-01) active=1 lost=0');
+SELECT churn_of_states(s::kpi_churn_state)
+FROM (VALUES ('v1 date [2024-01-01,2024-02-01) active=9223372036854775807 lost=0'),
+             ('v1 date [2024-01-01,2024-02-01) active=1 lost=0')) v(s);
 SELECT 'v1 date [2024-01-01,2024-02-01) active=1 lost=2'::kpi_churn_state;

@@ -10,6 +10,7 @@ SELECT 'kpi_hist v1 count=2 pending=0 sum_us=5 min_us=5 max_us=5 buckets=5:1'::k
 SELECT 'kpi_hist v1 count=1 pending=0 sum_us=5 min_us=5 max_us=5 buckets=6:1'::kpi_hist;
 SELECT 'kpi_hist v1 count=1 pending=0 sum_us=7 min_us=5 max_us=5 buckets=5:1'::kpi_hist;
 SELECT 'kpi_hist v1 count=1 pending=-1 sum_us=5 min_us=5 max_us=5 buckets=5:1'::kpi_hist;
+-- (an empty value is valid: a window state of NULL rows can be one)
 SELECT 'kpi_hist v1 count=0 pending=0 sum_us=0 min_us=0 max_us=0 buckets='::kpi_hist;
 SELECT 'kpi_hist v1 count=2 pending=0 sum_us=11 min_us=5 max_us=6 buckets=6:1,5:1'::kpi_hist;
 SELECT 'kpi_hist v1 count=1 pending=0 sum_us=5 min_us=5 max_us=5 buckets=5:01'::kpi_hist;

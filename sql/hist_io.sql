@@ -66,7 +66,7 @@ SELECT hist_try_binary(hist_wire(1, 0, 1, 0, 6, 6, 6, '\x0a0001'));         -- m
 SELECT hist_try_binary(hist_wire(1, 0, 1, 0, 5, 5, 5, '\x0a008100'));       -- overlong varint
 SELECT hist_try_binary(hist_wire(1, 0, 1, 0, 5, 5, 5, '\x0a0000'));         -- zero count
 SELECT hist_try_binary(hist_wire(1, 0, -1, 0, 5, 5, 5, '\x0a0001'));        -- negative count
-SELECT hist_try_binary(hist_wire(1, 0, 0, 0, 0, 0, 0, ''));                 -- empty value
+SELECT hist_try_binary(hist_wire(1, 0, 0, 0, 0, 0, 0, ''));                 -- empty: accepted, as text is
 SELECT hist_try_binary(hist_wire(1, 0, 1, 0, 5, 5, 5, '\xffffffff0f0001'));  -- key out of range
 SELECT hist_try_binary(hist_wire(1, 0, 2, 0, 9, 5, 5, '\x0a0002'));         -- impossible sum
 SELECT hist_try_binary(hist_wire(1, 0, 1, 0, 5, 5, 5, '\x0a01ffffffffffffffffff01'));  -- 11-byte varint

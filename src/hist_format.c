@@ -77,12 +77,6 @@ validate(const hist *s, const int *keys, const uint64_t *counts, size_t n,
 		set_err(err, errlen, "count and pending must not be negative");
 		return false;
 	}
-	if (s->count == 0 && s->pending == 0)
-	{
-		set_err(err, errlen,
-				"count and pending are both zero; an empty kpi_hist is NULL");
-		return false;
-	}
 	for (i = 0; i < n; i++)
 	{
 		if (!hist_key_valid(keys[i]))

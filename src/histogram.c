@@ -147,6 +147,15 @@ to_dense(const hist *h, int lo, int hi, int width)
 	return n;
 }
 
+hist *
+hist_new_dense(void)
+{
+	hist		empty = {.version = HIST_VERSION, .layout = HIST_SPARSE};
+
+	hist_init();
+	return to_dense(&empty, 0, 0, 4);
+}
+
 static inline int
 imin(int a, int b)
 {
@@ -263,42 +272,31 @@ hist_add_pending(hist *h)
 	return HIST_OK;
 }
 
+uint64_t
+hist_dense_count(const hist *h, int64_t v)
+{
+	const hist_dense *d = dense_hdr(h);
+	unsigned	idx = (unsigned) (hist_key(v) - d->lo);
+
+	return idx < d->nslots ? dense_get(h, (int) idx) : 0;
+}
+
 bool
 hist_remove(hist *h, int64_t v)
 {
-	int			key;
+	hist_dense *d = dense_hdr(h);
+	unsigned	idx;
 
 	hist_init();
-	/* removing min or max (or a value never added) needs a recount */
-	if (h->count <= 1 || v <= h->min || v >= h->max)
+	if (h->layout != HIST_DENSE || h->count <= 0)
 		return false;
-	key = hist_key(v);
-	if (h->layout == HIST_SPARSE)
-	{
-		int16_t    *keys = sparse_keys(h);
-		int64_t		i;
-
-		for (i = h->count - 1; i >= 0; i--)
-			if (keys[i] == key)
-				break;
-		if (i < 0)
-			return false;
-		keys[i] = keys[h->count - 1];
-	}
-	else if (h->layout == HIST_DENSE)
-	{
-		hist_dense *d = dense_hdr(h);
-		unsigned	idx = (unsigned) (key - d->lo);
-
-		if (idx >= d->nslots || dense_get(h, (int) idx) == 0)
-			return false;
-		if (d->width == 4)
-			((uint32_t *) dense_slots(h))[idx]--;
-		else
-			((uint64_t *) dense_slots(h))[idx]--;
-	}
+	idx = (unsigned) (hist_key(v) - d->lo);
+	if (idx >= d->nslots || dense_get(h, (int) idx) == 0)
+		return false;
+	if (d->width == 4)
+		((uint32_t *) dense_slots(h))[idx]--;
 	else
-		return false;
+		((uint64_t *) dense_slots(h))[idx]--;
 	h->count--;
 	hist_set_sum(h, hist_sum(h) - v);
 	return true;
@@ -732,23 +730,26 @@ hist_mean(const hist *h)
 bool
 hist_percentile(const hist *h, size_t size, double p, int64_t *result)
 {
-	int64_t		k = (int64_t) ceil(p * (double) h->count);
-	int64_t		cum = 0,
+	/* the rank in double: near 2^63 it would not fit an int64 */
+	double		rank = ceil(p * (double) h->count);
+	int64_t		k,
+				cum = 0,
 				c;
 	hist_iter	it;
 	int			key,
 				r;
 
-	if (k <= 1)
+	if (rank <= 1)
 	{
 		*result = h->min;
 		return true;
 	}
-	if (k >= h->count)
+	if (rank >= (double) h->count)
 	{
 		*result = h->max;
 		return true;
 	}
+	k = (int64_t) rank;
 	hist_iter_init(&it, h, size);
 	while ((r = hist_iter_next(&it, &key, &c)) == 1)
 	{

@@ -205,11 +205,19 @@ hist_add(hist *h, int64_t v, hist_status *status)
 extern hist_status hist_add_pending(hist *h);
 
 /*
- * Uncount one duration (moving window frames).  Returns false, changing
- * nothing, when min or max would have to be recomputed.
+ * Uncount one duration from its bucket, count and sum (moving window
+ * frames).  min and max are left to the caller, who knows the frame
+ * (hist_window.h).  DENSE values only.  Returns false, changing nothing,
+ * when v's bucket is empty.
  */
 extern bool hist_remove(hist *h, int64_t v);
 extern bool hist_remove_pending(hist *h);
+
+/* An empty DENSE value: O(1) removal, which SPARSE (a list of keys) lacks. */
+extern hist *hist_new_dense(void);
+
+/* The count of v's bucket in a DENSE value. */
+extern uint64_t hist_dense_count(const hist *h, int64_t v);
 
 /* A working (SPARSE or DENSE) copy of any layout; NULL if corrupt. */
 extern hist *hist_working_copy(const hist *h, size_t size);

@@ -20,4 +20,18 @@
 		} \
 	} while (0)
 
+/*
+ * Aggregate support functions (transition, inverse transition, combine) are
+ * SQL-callable, so any user can call them directly.  They only make sense
+ * inside an aggregate, where the state they update in place belongs to the
+ * aggregate, so they refuse to run anywhere else, as core's array_agg
+ * support functions do -- but with a proper SQLSTATE.  An inverse
+ * transition only makes sense in a window frame.
+ *
+ * Returns the AGG_CONTEXT_* kind, and the aggregate's memory context in
+ * *aggcontext when that is not NULL.
+ */
+extern int	kpi_aggregate_context(FunctionCallInfo fcinfo, MemoryContext *aggcontext);
+extern void kpi_window_context(FunctionCallInfo fcinfo);
+
 #endif

@@ -4,7 +4,9 @@
  * change = 100 * (current - previous) / |previous|.  Dividing by the
  * magnitude keeps the sign meaningful for KPIs that can be negative (NPS):
  * going from -20 to -10 is +50%, an improvement.  A previous value of 0 has
- * no percentage change: the result is NULL, as it is for NULL inputs.
+ * no percentage change: the result is NULL, as it is for NULL inputs.  The
+ * float8 form follows SQL's float8 arithmetic: a result too large or too
+ * small for float8 is an error (22003), infinite inputs give infinities.
  */
 #include "postgres.h"
 
@@ -12,6 +14,7 @@
 
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/numeric.h"
 
 PG_FUNCTION_INFO_V1(kpi_change_float8);
@@ -23,7 +26,9 @@ kpi_change_float8(PG_FUNCTION_ARGS)
 
 	if (previous == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * (current - previous) / fabs(previous));
+	/* float8_*: overflow and underflow are 22003, as in SQL float arithmetic */
+	PG_RETURN_FLOAT8(float8_div(float8_mul(100.0, float8_mi(current, previous)),
+								fabs(previous)));
 }
 
 static Datum

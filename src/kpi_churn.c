@@ -37,6 +37,7 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
+#include "kpi_aggregate.h"
 #include "kpi_churn.h"
 
 /* churn.h restates PostgreSQL's range of finite dates and timestamps */
@@ -435,52 +436,55 @@ revenue_problem(const ChurnState *st, Numeric active_mrr, Numeric lost_mrr)
 /* ---------- transition functions ---------- */
 
 /*
- * The logo state to update when it is not the aggregate's own yet: a new
- * one in the aggregate context on the first row, or, when called outside an
- * aggregate, a copy.
+ * Whether d is a state these functions made: a plain logo-churn value in
+ * the aggregate's memory, safe to update in place.  Anything else a
+ * user-defined aggregate may hand over (an INITCOND, a stored, short-headed
+ * or revenue value) is checked and copied first.
  */
-static pg_noinline KpiChurnState *
-churn_state_first(FunctionCallInfo fcinfo, const ChurnState *period)
+static inline bool
+own_logo_state(Datum d)
 {
-	MemoryContext aggcontext;
+	KpiChurnState *s = (KpiChurnState *) DatumGetPointer(d);
+
+	return VARATT_IS_4B_U(s) && VARSIZE(s) == sizeof(KpiChurnState) &&
+		s->version == CHURN_FORMAT_VERSION && !(s->st.flags & CHURN_REVENUE);
+}
+
+/* The state to update inside an aggregate: see own_logo_state. */
+static KpiChurnState *
+logo_state_for_update(FunctionCallInfo fcinfo, MemoryContext aggcontext,
+					  const ChurnState *first)
+{
 	ChurnState	st;
 	KpiChurnState *arg;
 
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		if (!PG_ARGISNULL(0))
-			return (KpiChurnState *) PG_GETARG_POINTER(0);
-		st = kpi_churn_empty_state(period, false);
-		return kpi_churn_flat_new(aggcontext, &st, NULL, NULL);
-	}
 	if (PG_ARGISNULL(0))
 	{
-		st = kpi_churn_empty_state(period, false);
-		return kpi_churn_flat_new(CurrentMemoryContext, &st, NULL, NULL);
+		st = kpi_churn_empty_state(first, false);
+		return kpi_churn_flat_new(aggcontext, &st, NULL, NULL);
 	}
+	if (likely(own_logo_state(PG_GETARG_DATUM(0))))
+		return (KpiChurnState *) PG_GETARG_POINTER(0);
 	arg = kpi_churn_flat_state(PG_GETARG_DATUM(0));
 	kpi_churn_require_kind(&arg->st, false);
-	return kpi_churn_flat_new(CurrentMemoryContext, &arg->st, NULL, NULL);
+	return kpi_churn_flat_new(aggcontext, &arg->st, NULL, NULL);
 }
 
 static inline Datum
 churn_accum(FunctionCallInfo fcinfo, int kind)
 {
+	MemoryContext aggcontext;
 	const ChurnState *period;
 	KpiChurnState *s;
 	int64		since,
 				until;
 
+	kpi_aggregate_context(fcinfo, &aggcontext);
 	KPI_SKIP_IF_NULL(1);
 	KPI_SKIP_IF_NULL(3);
 	period = kpi_churn_row_period(fcinfo, 3, kind);
 	kpi_churn_customer_args(fcinfo, kind, &since, &until);
-
-	/* inside an aggregate, after the first row: its own state, updated in place */
-	if (likely(!PG_ARGISNULL(0) && kpi_churn_in_aggregate(fcinfo)))
-		s = (KpiChurnState *) PG_GETARG_POINTER(0);
-	else
-		s = churn_state_first(fcinfo, period);
+	s = logo_state_for_update(fcinfo, aggcontext, period);
 	if (unlikely(!churn_same_period(&s->st, period)))
 		kpi_churn_report_period_mismatch(&s->st, period);
 	if (unlikely(!churn_count(&s->st, since, until)))
@@ -513,28 +517,11 @@ kpi_churn_combine(PG_FUNCTION_ARGS)
 	KpiChurnState *b,
 			   *s;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	kpi_aggregate_context(fcinfo, &aggcontext);
+	KPI_SKIP_IF_NULL(1);
 	b = kpi_churn_flat_state(PG_GETARG_DATUM(1));
 	kpi_churn_require_kind(&b->st, false);
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(kpi_churn_flat_new(aggcontext, &b->st, NULL, NULL));
-		s = (KpiChurnState *) PG_GETARG_POINTER(0);
-	}
-	else
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &b->st, NULL, NULL));
-		s = kpi_churn_flat_state(PG_GETARG_DATUM(0));
-		kpi_churn_require_kind(&s->st, false);
-		s = kpi_churn_flat_new(CurrentMemoryContext, &s->st, NULL, NULL);
-	}
+	s = logo_state_for_update(fcinfo, aggcontext, &b->st);
 	kpi_churn_report_merge_problem(&s->st, &b->st, churn_merge(&s->st, &b->st));
 	PG_RETURN_POINTER(s);
 }

@@ -200,12 +200,4 @@ kpi_churn_customer_args(FunctionCallInfo fcinfo, int kind, int64 *since, int64 *
 				 errhint("Pass NULL as customer_until for a customer who has not left.")));
 }
 
-/* Whether called by an aggregate (or window aggregate): AggCheckCallContext's test. */
-static inline bool
-kpi_churn_in_aggregate(FunctionCallInfo fcinfo)
-{
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
-}
-
 #endif							/* KPI_CHURN_GLUE_H */

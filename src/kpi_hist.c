@@ -24,6 +24,7 @@
 #include "libpq/pqformat.h"
 #include "utils/timestamp.h"
 
+#include "kpi_aggregate.h"
 #include "kpi_hist.h"
 
 /* The plain-C core allocates through these. */
@@ -56,8 +57,17 @@ kpi_hist_report(hist_status status)
 hist *
 kpi_hist_arg(FunctionCallInfo fcinfo, int n, size_t *size)
 {
-	hist	   *h = (hist *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n));
-	size_t		len = VARSIZE(h);
+	hist	   *h = kpi_hist_window_hist(PG_GETARG_DATUM(n));
+	size_t		len;
+
+	if (h != NULL)
+	{
+		/* a moving window's state, read in place by its final function */
+		*size = hist_working_size(h);
+		return h;
+	}
+	h = (hist *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n));
+	len = VARSIZE(h);
 
 	if (len < HIST_HEADER_SIZE)
 		ereport(ERROR,
@@ -74,7 +84,7 @@ kpi_hist_arg(FunctionCallInfo fcinfo, int n, size_t *size)
 				 errhint("The value was written by a newer version of the kpi extension; update it.")));
 	if (!((h->layout == HIST_PACKED && h->aux == 0) ||
 		  ((h->layout == HIST_SPARSE || h->layout == HIST_DENSE) &&
-		   hist_working_size(h) == len)))
+		   len >= HIST_DENSE_OFFSET && hist_working_size(h) == len)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("kpi_hist value is corrupted"),
@@ -218,8 +228,9 @@ working_datum(hist *h)
 
 /*
  * The state to update in place: the aggregate's own working value, a new
- * one for the first row, or -- outside an aggregate, or for a value that is
- * not a working layout -- a working copy.
+ * one for the first row, or a working copy of anything else a user-defined
+ * aggregate may pass (an INITCOND, a stored or short-headed value): it is
+ * about to be written to, so only a value these functions made is trusted.
  */
 static hist *
 state_for_update(FunctionCallInfo fcinfo)
@@ -229,13 +240,12 @@ state_for_update(FunctionCallInfo fcinfo)
 
 	if (PG_ARGISNULL(0))
 		return hist_new();
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		h = (hist *) PG_GETARG_POINTER(0);
-		if (h->version == HIST_VERSION &&
-			(h->layout == HIST_SPARSE || h->layout == HIST_DENSE))
-			return h;
-	}
+	h = (hist *) DatumGetPointer(PG_GETARG_DATUM(0));
+	if (VARATT_IS_4B_U(h) && VARSIZE(h) >= HIST_DENSE_OFFSET &&
+		h->version == HIST_VERSION &&
+		(h->layout == HIST_SPARSE || h->layout == HIST_DENSE) &&
+		hist_working_size(h) == VARSIZE(h))
+		return h;
 	h = kpi_hist_arg(fcinfo, 0, &size);
 	h = hist_working_copy(h, size);
 	if (h == NULL)
@@ -252,20 +262,28 @@ state_for_update(FunctionCallInfo fcinfo)
 static Datum
 skip_row(FunctionCallInfo fcinfo)
 {
+	HistWindowObject *window;
+
 	if (!PG_ARGISNULL(0))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	if (AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW)
-		return working_datum(hist_new());
-	PG_RETURN_NULL();
+	if (AggCheckCallContext(fcinfo, NULL) != AGG_CONTEXT_WINDOW)
+		PG_RETURN_NULL();
+	window = kpi_hist_window_for_update(fcinfo);
+	if (window != NULL)
+		return kpi_hist_window_datum(window);
+	return working_datum(hist_new());
 }
 
 static Datum
 add_duration(FunctionCallInfo fcinfo, int64 usec)
 {
-	hist	   *h = state_for_update(fcinfo);
+	HistWindowObject *window = kpi_hist_window_for_update(fcinfo);
+	hist	   *h;
 	hist_status status;
 
-	h = hist_add(h, usec, &status);
+	if (window != NULL)
+		return kpi_hist_window_add(window, usec);
+	h = hist_add(state_for_update(fcinfo), usec, &status);
 	if (h == NULL)
 		kpi_hist_report(status);
 	return working_datum(h);
@@ -297,9 +315,18 @@ PG_FUNCTION_INFO_V1(kpi_hist_accum);
 Datum
 kpi_hist_accum(PG_FUNCTION_ARGS)
 {
+	kpi_aggregate_context(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 		return skip_row(fcinfo);
 	return add_duration(fcinfo, kpi_interval_usec(PG_GETARG_INTERVAL_P(1)));
+}
+
+/* started of a row still open: it must be finite all the same */
+static void
+check_open_row(TimestampTz started)
+{
+	if (TIMESTAMP_NOT_FINITE(started))
+		duration_usec(started, 0);
 }
 
 /* kpi_hist(started, finished) transition: finished NULL = still open */
@@ -307,15 +334,21 @@ PG_FUNCTION_INFO_V1(kpi_hist_accum2);
 Datum
 kpi_hist_accum2(PG_FUNCTION_ARGS)
 {
+	HistWindowObject *window;
 	hist	   *h;
 	hist_status status;
 
+	kpi_aggregate_context(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 		return skip_row(fcinfo);
 	if (!PG_ARGISNULL(2))
 		return add_duration(fcinfo,
 							duration_usec(PG_GETARG_TIMESTAMPTZ(1),
 										  PG_GETARG_TIMESTAMPTZ(2)));
+	check_open_row(PG_GETARG_TIMESTAMPTZ(1));
+	window = kpi_hist_window_for_update(fcinfo);
+	if (window != NULL)
+		return kpi_hist_window_add_pending(window);
 	h = state_for_update(fcinfo);
 	status = hist_add_pending(h);
 	if (status != HIST_OK)
@@ -324,50 +357,33 @@ kpi_hist_accum2(PG_FUNCTION_ARGS)
 }
 
 /*
- * Inverse transitions for moving window frames.  NULL tells the window
- * aggregate to recompute the frame: removing the min or the max would need
- * the next smallest or largest value, which a histogram does not keep.
+ * Inverse transitions for moving window frames (kpi_hist_window.c).  NULL
+ * tells the window aggregate to recount the frame.
  */
-static hist *
-inverse_state(FunctionCallInfo fcinfo)
-{
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "kpi_hist inverse transition called without a state");
-	return state_for_update(fcinfo);
-}
-
 PG_FUNCTION_INFO_V1(kpi_hist_retract);
 Datum
 kpi_hist_retract(PG_FUNCTION_ARGS)
 {
-	hist	   *h;
-
-	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	h = inverse_state(fcinfo);
-	if (!hist_remove(h, kpi_interval_usec(PG_GETARG_INTERVAL_P(1))))
-		PG_RETURN_NULL();
-	return working_datum(h);
+	kpi_window_context(fcinfo);
+	KPI_SKIP_IF_NULL(1);
+	return kpi_hist_window_remove(fcinfo, false,
+								  kpi_interval_usec(PG_GETARG_INTERVAL_P(1)));
 }
 
 PG_FUNCTION_INFO_V1(kpi_hist_retract2);
 Datum
 kpi_hist_retract2(PG_FUNCTION_ARGS)
 {
-	hist	   *h;
-	bool		ok;
-
-	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	h = inverse_state(fcinfo);
+	kpi_window_context(fcinfo);
+	KPI_SKIP_IF_NULL(1);
 	if (PG_ARGISNULL(2))
-		ok = hist_remove_pending(h);
-	else
-		ok = hist_remove(h, duration_usec(PG_GETARG_TIMESTAMPTZ(1),
-										  PG_GETARG_TIMESTAMPTZ(2)));
-	if (!ok)
-		PG_RETURN_NULL();
-	return working_datum(h);
+	{
+		check_open_row(PG_GETARG_TIMESTAMPTZ(1));
+		return kpi_hist_window_remove(fcinfo, true, 0);
+	}
+	return kpi_hist_window_remove(fcinfo, false,
+								  duration_usec(PG_GETARG_TIMESTAMPTZ(1),
+												PG_GETARG_TIMESTAMPTZ(2)));
 }
 
 /*
@@ -383,12 +399,8 @@ kpi_hist_combine(PG_FUNCTION_ARGS)
 	size_t		size;
 	hist_status status = HIST_CORRUPT;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	kpi_aggregate_context(fcinfo, NULL);
+	KPI_SKIP_IF_NULL(1);
 	src = kpi_hist_arg(fcinfo, 1, &size);
 	if (PG_ARGISNULL(0))
 		h = hist_working_copy(src, size);

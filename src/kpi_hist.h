@@ -21,6 +21,15 @@ extern hist *kpi_hist_arg(FunctionCallInfo fcinfo, int n, size_t *size);
 /* The same, in the PACKED layout (packed now if it was a working value). */
 extern hist *kpi_hist_packed_arg(FunctionCallInfo fcinfo, int n, size_t *size);
 
+/* The moving-window state (kpi_hist_window.c) */
+typedef struct HistWindowObject HistWindowObject;
+extern hist *kpi_hist_window_hist(Datum d);
+extern HistWindowObject *kpi_hist_window_for_update(FunctionCallInfo fcinfo);
+extern Datum kpi_hist_window_datum(HistWindowObject *obj);
+extern Datum kpi_hist_window_add(HistWindowObject *obj, int64 usec);
+extern Datum kpi_hist_window_add_pending(HistWindowObject *obj);
+extern Datum kpi_hist_window_remove(FunctionCallInfo fcinfo, bool pending, int64 usec);
+
 /* ERRORs for a failed hist_* call. */
 pg_noreturn extern void kpi_hist_report(hist_status status);
 

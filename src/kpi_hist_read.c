@@ -180,14 +180,19 @@ kpi_hist_share_within(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(share);
 }
 
-/* [lower, upper) of a bucket; upper is clamped for the very last bucket */
-static void
+/*
+ * [lower, upper) of a bucket.  The very last bucket ends at the largest
+ * duration there is, so it has no upper bound (false): every counted
+ * duration, max included, lies in its bucket's range.
+ */
+static bool
 bucket_bounds(int key, int64 *lower, int64 *upper)
 {
 	int64		hi;
 
 	hist_key_range(key, lower, &hi);
-	*upper = hi == PG_INT64_MAX ? hi : hi + 1;
+	*upper = hi + (hi < PG_INT64_MAX);
+	return hi < PG_INT64_MAX;
 }
 
 /* kpi_buckets(h): lower (inclusive), upper (exclusive), count */
@@ -239,7 +244,7 @@ kpi_hist_buckets(PG_FUNCTION_ARGS)
 		int64		lower,
 					upper;
 
-		bucket_bounds(key, &lower, &upper);
+		nulls[1] = !bucket_bounds(key, &lower, &upper);
 		values[0] = IntervalPGetDatum(kpi_usec_interval(lower));
 		values[1] = IntervalPGetDatum(kpi_usec_interval(upper));
 		values[2] = Int64GetDatum(count);
@@ -304,11 +309,15 @@ kpi_hist_jsonb(PG_FUNCTION_ARGS)
 		int64		lower,
 					upper;
 
-		bucket_bounds(key, &lower, &upper);
+		bool		bounded = bucket_bounds(key, &lower, &upper);
+
 		appendStringInfoString(&buf, n++ > 0 ? ", {\"lower\": " : "{\"lower\": ");
 		append_seconds(&buf, lower);
 		appendStringInfoString(&buf, ", \"upper\": ");
-		append_seconds(&buf, upper);
+		if (bounded)
+			append_seconds(&buf, upper);
+		else
+			appendStringInfoString(&buf, "null");
 		appendStringInfo(&buf, ", \"count\": " INT64_FORMAT "}", count);
 	}
 	if (r < 0)
@@ -331,8 +340,15 @@ append_label(StringInfo buf, int64 usec)
 	double		mag = fabs((double) usec);
 	int			i;
 
+	double		shown;
+
 	for (i = 0; i < 5 && mag < units[i].usec; i++)
 		;
+	/* 59.97 s shows as 1.0m, not 60s: a unit only up to the next one */
+	shown = mag / units[i].usec < 9.95 ? round(mag / units[i].usec * 10) / 10 :
+		round(mag / units[i].usec);
+	if (i > 0 && shown * units[i].usec >= units[i - 1].usec)
+		i--;
 	mag /= units[i].usec;
 	appendStringInfo(buf, mag < 9.95 ? "%s%.1f%s" : "%s%.0f%s",
 					 usec < 0 ? "-" : "", mag, units[i].unit);

@@ -21,6 +21,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
+#include "kpi_aggregate.h"
 #include "kpi_churn.h"
 
 /* The in-aggregate form of a revenue state. */
@@ -41,12 +42,6 @@ static const ExpandedObjectMethods revenue_methods = {
 	revenue_get_flat_size,
 	revenue_flatten_into
 };
-
-static Numeric
-numeric_plus(Numeric a, Numeric b)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(a), NumericGetDatum(b)));
-}
 
 /* ---------- the expanded revenue form ---------- */
 
@@ -260,7 +255,9 @@ check_mrr_detoasted(Datum d)
  * PostgreSQL 9.1 (an on-disk format cannot change: pg_upgrade keeps the
  * files), with the sign in the top two bits: 00 positive, 01 negative,
  * 11 NaN or an infinity, and 10 the short format, whose sign is bit 13.
- * Compressed and out-of-line values take the public functions.
+ * Compressed and out-of-line values take the public functions: an
+ * out-of-line value is a TOAST pointer, whose one-byte header looks like a
+ * short varlena's (VARATT_IS_SHORT is true of both), so test for it first.
  */
 #define NUMERIC_HDR_SIGN_MASK 0xC000
 #define NUMERIC_HDR_NEG 0x4000
@@ -273,7 +270,7 @@ check_mrr(Datum d)
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	uint16		header;
 
-	if (unlikely((VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)) ||
+	if (unlikely(VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v) ||
 				 VARSIZE_ANY_EXHDR(v) < sizeof(uint16)))
 	{
 		check_mrr_detoasted(PointerGetDatum(PG_DETOAST_DATUM(d)));
@@ -307,14 +304,14 @@ revenue_count(FunctionCallInfo fcinfo, RevenueState *r, int64 since, int64 until
 static inline Datum
 revenue_accum(FunctionCallInfo fcinfo, int kind)
 {
+	MemoryContext aggcontext;
 	const ChurnState *period;
 	int64		since,
 				until;
-	ChurnState	st;
-	Numeric		active_mrr,
-				lost_mrr;
-	int			what;
+	RevenueState *r;
+	Datum		d = PG_GETARG_DATUM(0);
 
+	kpi_aggregate_context(fcinfo, &aggcontext);
 	KPI_SKIP_IF_NULL(1);
 	KPI_SKIP_IF_NULL(3);
 	KPI_SKIP_IF_NULL(4);
@@ -322,46 +319,15 @@ revenue_accum(FunctionCallInfo fcinfo, int kind)
 	kpi_churn_customer_args(fcinfo, kind, &since, &until);
 	check_mrr(PG_GETARG_DATUM(4));
 
-	if (likely(kpi_churn_in_aggregate(fcinfo)))
-	{
-		RevenueState *r;
-		Datum		d = PG_GETARG_DATUM(0);
-
-		if (likely(!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-				   is_revenue_object(d)))
-			r = (RevenueState *) DatumGetEOHP(d);
-		else
-		{
-			MemoryContext aggcontext;
-
-			if (!AggCheckCallContext(fcinfo, &aggcontext))
-				elog(ERROR, "kpi_revenue_churn_accum: no aggregate context");
-			r = revenue_transition_state(fcinfo, aggcontext, period);
-		}
-		if (unlikely(!churn_same_period(&r->st, period)))
-			kpi_churn_report_period_mismatch(&r->st, period);
-		revenue_count(fcinfo, r, since, until, PG_GETARG_DATUM(4));
-		PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
-	}
-
-	/* called directly: a new flat value */
-	if (PG_ARGISNULL(0))
-	{
-		st = kpi_churn_empty_state(period, true);
-		active_mrr = lost_mrr = kpi_churn_numeric_zero();
-	}
+	if (likely(!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
+			   is_revenue_object(d)))
+		r = (RevenueState *) DatumGetEOHP(d);
 	else
-		revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
-	if (!churn_same_period(&st, period))
-		kpi_churn_report_period_mismatch(&st, period);
-	what = churn_classify(&st, since, until);
-	if (!churn_count(&st, since, until))
-		kpi_churn_report_count_overflow();
-	if (what != CHURN_OUTSIDE)
-		active_mrr = numeric_plus(active_mrr, PG_GETARG_NUMERIC(4));
-	if (what == CHURN_LOST)
-		lost_mrr = numeric_plus(lost_mrr, PG_GETARG_NUMERIC(4));
-	PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &st, active_mrr, lost_mrr));
+		r = revenue_transition_state(fcinfo, aggcontext, period);
+	if (unlikely(!churn_same_period(&r->st, period)))
+		kpi_churn_report_period_mismatch(&r->st, period);
+	revenue_count(fcinfo, r, since, until, PG_GETARG_DATUM(4));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
 }
 
 PG_FUNCTION_INFO_V1(kpi_revenue_churn_ts_accum);
@@ -390,39 +356,19 @@ kpi_revenue_churn_combine(PG_FUNCTION_ARGS)
 	Numeric		b_active,
 				b_lost;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	RevenueState *r;
+
+	kpi_aggregate_context(fcinfo, &aggcontext);
+	KPI_SKIP_IF_NULL(1);
 	revenue_read(PG_GETARG_DATUM(1), &bst, &b_active, &b_lost);
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		RevenueState *r = revenue_transition_state(fcinfo, aggcontext, &bst);
-
-		kpi_churn_report_merge_problem(&r->st, &bst, churn_merge(&r->st, &bst));
-		revenue_touch(r);
-		if (bst.active > 0)
-			r->active_acc = mrr_accum(fcinfo, r->active_acc, b_active);
-		if (bst.lost > 0)
-			r->lost_acc = mrr_accum(fcinfo, r->lost_acc, b_lost);
-		PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
-	}
-	else
-	{
-		ChurnState	st;
-		Numeric		active_mrr,
-					lost_mrr;
-
-		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &bst, b_active, b_lost));
-		revenue_read(PG_GETARG_DATUM(0), &st, &active_mrr, &lost_mrr);
-		kpi_churn_report_merge_problem(&st, &bst, churn_merge(&st, &bst));
-		PG_RETURN_POINTER(kpi_churn_flat_new(CurrentMemoryContext, &st,
-											 numeric_plus(active_mrr, b_active),
-											 numeric_plus(lost_mrr, b_lost)));
-	}
+	r = revenue_transition_state(fcinfo, aggcontext, &bst);
+	kpi_churn_report_merge_problem(&r->st, &bst, churn_merge(&r->st, &bst));
+	revenue_touch(r);
+	if (bst.active > 0)
+		r->active_acc = mrr_accum(fcinfo, r->active_acc, b_active);
+	if (bst.lost > 0)
+		r->lost_acc = mrr_accum(fcinfo, r->lost_acc, b_lost);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&r->hdr));
 }
 
 /* ---------- final function ---------- */

@@ -75,7 +75,7 @@ report_overflow(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("kpi_scores count out of range"),
-			 errdetail("The merged counts add up to more than bigint can hold.")));
+			 errdetail("The answers add up to more than bigint can hold.")));
 }
 
 /* ---------- type I/O ---------- */
@@ -145,25 +145,30 @@ kpi_scores_send(PG_FUNCTION_ARGS)
 
 /*
  * The transition state to update: the aggregate's own copy, modified in
- * place, or a new one on the first row.  Called outside an aggregate (a user
- * calling the transition function directly) it works on a copy instead.
+ * place, or a new one on the first row.  Support functions run only inside
+ * an aggregate (kpi_aggregate.h).  A state this file made is a plain
+ * kpi_scores in the aggregate's memory; anything else -- a user-defined
+ * aggregate's INITCOND or its own state function may hand over any
+ * kpi_scores, short-headed or toasted -- is checked and copied first, since
+ * it is about to be written to.
  */
 static KpiScores *
 transition_state(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcontext;
 	KpiScores  *s;
+	KpiScores  *copy;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		s = scores_new(CurrentMemoryContext);
-		if (!PG_ARGISNULL(0))
-			s->counts = scores_arg(fcinfo, 0)->counts;
-		return s;
-	}
+	kpi_aggregate_context(fcinfo, &aggcontext);
 	if (PG_ARGISNULL(0))
 		return scores_new(aggcontext);
-	return (KpiScores *) PG_GETARG_POINTER(0);
+	s = (KpiScores *) DatumGetPointer(PG_GETARG_DATUM(0));
+	if (likely(VARATT_IS_4B_U(s) && VARSIZE(s) == sizeof(KpiScores) &&
+			   s->version == SCORES_FORMAT_VERSION))
+		return s;
+	copy = scores_new(aggcontext);
+	copy->counts = scores_arg(fcinfo, 0)->counts;
+	return copy;
 }
 
 static void
@@ -178,14 +183,41 @@ check_scale(int64 score, int32 low, int32 high, const char *what)
 				 errhint("For another scale use kpi_csat(score, satisfied_min).") : 0));
 }
 
-/* Adds (delta = 1) or removes (delta = -1) one answer counted as score. */
+/*
+ * A total can only pass INT64_MAX once some count is past this, so adding
+ * an answer sums the counts only then (a user-defined aggregate may start
+ * from any valid summary, e.g. INITCOND '{5:9223372036854775807}').
+ */
+#define TOTAL_CHECK_FROM (PG_INT64_MAX / SCORES_N)
+
+/*
+ * Adds (delta = 1) or removes (delta = -1) one answer counted as score.
+ * Every argument is checked, even in an inverse transition where the row
+ * "was checked when added": a user-defined aggregate can pair these
+ * functions any way it likes.
+ */
 static Datum
-count_answer(FunctionCallInfo fcinfo, int score, int delta)
+count_answer(FunctionCallInfo fcinfo, int64 score, int delta)
 {
 	KpiScores  *s = transition_state(fcinfo);
 
-	if (delta < 0 && s->counts.n[score] == 0)
-		elog(ERROR, "kpi_scores: removing an answer that was never added");
+	if (unlikely(score < 0 || score > SCORES_MAX))
+		check_scale(score, 0, SCORES_MAX, "survey");
+	if (delta < 0)
+	{
+		if (unlikely(s->counts.n[score] == 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove an answer with score " INT64_FORMAT " from this kpi_scores summary", score),
+					 errdetail("The summary has no answer with that score.")));
+	}
+	else if (unlikely(s->counts.n[score] >= TOTAL_CHECK_FROM))
+	{
+		int64		total;
+
+		if (!scores_total(&s->counts, &total) || total == PG_INT64_MAX)
+			report_overflow();
+	}
 	s->counts.n[score] += delta;
 	PG_RETURN_POINTER(s);
 }
@@ -195,8 +227,7 @@ count_answer(FunctionCallInfo fcinfo, int score, int delta)
  * kpi_csat(score) 1..5; each has integer, smallint and bigint forms, as
  * avg() does (score columns loaded by data tools are often bigint, and with
  * only integer and bigint forms a smallint column would be ambiguous), and
- * one inverse per type for moving windows, which needs no check: the row
- * was checked when added.
+ * one inverse per type for moving windows.
  */
 #define SCORE_TRANSITIONS(name, getarg, low, high, what) \
 	PG_FUNCTION_INFO_V1(name); \
@@ -207,7 +238,7 @@ count_answer(FunctionCallInfo fcinfo, int score, int delta)
 		KPI_SKIP_IF_NULL(1); \
 		score = getarg(1); \
 		check_scale(score, low, high, what); \
-		return count_answer(fcinfo, (int) score, 1); \
+		return count_answer(fcinfo, score, 1); \
 	}
 
 SCORE_TRANSITIONS(kpi_scores_accum, PG_GETARG_INT32, 0, SCORES_MAX, "survey")
@@ -224,6 +255,7 @@ PG_FUNCTION_INFO_V1(kpi_scores_retract);
 Datum
 kpi_scores_retract(PG_FUNCTION_ARGS)
 {
+	kpi_window_context(fcinfo);
 	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_INT32(1), -1);
 }
@@ -232,14 +264,16 @@ PG_FUNCTION_INFO_V1(kpi_scores_retract_int8);
 Datum
 kpi_scores_retract_int8(PG_FUNCTION_ARGS)
 {
+	kpi_window_context(fcinfo);
 	KPI_SKIP_IF_NULL(1);
-	return count_answer(fcinfo, (int) PG_GETARG_INT64(1), -1);
+	return count_answer(fcinfo, PG_GETARG_INT64(1), -1);
 }
 
 PG_FUNCTION_INFO_V1(kpi_scores_retract_int2);
 Datum
 kpi_scores_retract_int2(PG_FUNCTION_ARGS)
 {
+	kpi_window_context(fcinfo);
 	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_INT16(1), -1);
 }
@@ -273,6 +307,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_threshold_retract);
 Datum
 kpi_csat_threshold_retract(PG_FUNCTION_ARGS)
 {
+	kpi_window_context(fcinfo);
 	KPI_SKIP_IF_NULL(1);
 	KPI_SKIP_IF_NULL(2);
 	return count_answer(fcinfo, threshold_answer(fcinfo), -1);
@@ -291,6 +326,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_bool_retract);
 Datum
 kpi_csat_bool_retract(PG_FUNCTION_ARGS)
 {
+	kpi_window_context(fcinfo);
 	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, PG_GETARG_BOOL(1) ? SATISFIED_AS : UNSATISFIED_AS, -1);
 }
@@ -336,7 +372,10 @@ satisfaction_score(FunctionCallInfo fcinfo)
 	for (int s = 0; s < CSAT_SCALE_MAX; s++)
 		if (map->oid[s] == value)
 			return s + CSAT_SCALE_MIN;
-	elog(ERROR, "kpi_satisfaction value %u is not one of its five labels", value);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("kpi_satisfaction value %u is not one of its five labels", value),
+			 errdetail("The labels are 'very dissatisfied', 'dissatisfied', 'neutral', 'satisfied' and 'very satisfied'.")));
 	return 0;
 }
 
@@ -352,6 +391,7 @@ PG_FUNCTION_INFO_V1(kpi_csat_satisfaction_retract);
 Datum
 kpi_csat_satisfaction_retract(PG_FUNCTION_ARGS)
 {
+	kpi_window_context(fcinfo);
 	KPI_SKIP_IF_NULL(1);
 	return count_answer(fcinfo, satisfaction_score(fcinfo), -1);
 }

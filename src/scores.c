@@ -282,5 +282,8 @@ normal_lower_quantile(double q)
 double
 normal_two_sided_z(double confidence)
 {
-	return -normal_lower_quantile((1.0 - confidence) / 2.0);
+	double		z = -normal_lower_quantile((1.0 - confidence) / 2.0);
+
+	/* a confidence too small for double leaves q = 0.5, whose quantile may be -0 */
+	return z > 0 ? z : 0.0;
 }

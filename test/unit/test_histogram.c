@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "histogram.h"
+#include "hist_window.h"
 
 void *
 hist_alloc0(size_t size)
@@ -461,56 +462,52 @@ test_merge(void)
 	report("merging random parts in mixed layouts equals the whole, byte for byte");
 }
 
-/* a sliding window with hist_remove equals a fresh build of the frame */
+/*
+ * A sliding window equals a fresh build of its frame, min and max included,
+ * on every distribution and on trending data (each leaving row is the min
+ * or the max), without ever asking for a recount.
+ */
 static void
-test_remove(void)
+test_window(void)
 {
 	int			round;
-	int			inverted = 0,
+	long		removed = 0,
 				refused = 0;
 
-	for (round = 0; round < 200; round++)
+	for (round = 0; round < 240; round++)
 	{
 		size_t		n = (size_t) (rng() % 2000) + 2,
 					w = (size_t) (rng() % 300) + 1,
 					i;
 		int64_t    *v = malloc(n * sizeof(int64_t));
-		hist	   *h = NULL;
+		hist_window win;
 		size_t		start = 0;
 
 		fill((dist) (rng() % D_COUNT), v, n);
+		if (round % 4 == 1)		/* rising */
+			for (i = 0; i < n; i++)
+				v[i] = (int64_t) i * 1000;
+		else if (round % 4 == 2)	/* falling, with repeats */
+			for (i = 0; i < n; i++)
+				v[i] = (int64_t) (n - i / 3) * 7;
+		hist_window_init(&win);
 		for (i = 0; i < n; i++)
 		{
-			hist_status st;
-			hist	   *h2;
-
-			if (h == NULL)
-				h = hist_new();
-			h2 = hist_add(h, v[i], &st);
-			if (h2 != h)
-				hist_free(h);
-			h = h2;
+			CHECK(hist_window_add(&win, v[i]) == HIST_OK,
+				  "round %d row %zu: add failed", round, i);
 			if (i - start + 1 > w)
 			{
-				if (hist_remove(h, v[start]))
-				{
-					inverted++;
-					start++;
-				}
+				if (hist_window_remove(&win, v[start]))
+					removed++;
 				else
-				{
-					/* what the window aggregate does: recompute the frame */
 					refused++;
-					hist_free(h);
-					start++;
-					h = build(v + start, i - start + 1, 0);
-				}
+				start++;
 			}
-			if (i % 37 == 0)
+			if (i % 37 == 0 || i == n - 1)
 			{
 				size_t		s1,
 							s2;
-				hist	   *a = hist_pack(h, hist_working_size(h), &s1);
+				hist	   *a = hist_pack(win.h, hist_working_size(win.h), &s1);
 				hist	   *b = build_packed(v + start, i - start + 1, 0, &s2);
 
 				CHECK(s1 == s2 && memcmp((char *) a + 4, (char *) b + 4, s1 - 4) == 0,
@@ -519,12 +516,39 @@ test_remove(void)
 				hist_free(b);
 			}
 		}
-		hist_free(h);
+		/* empty the frame: an empty histogram with min = max = 0 */
+		for (; start < n; start++)
+			CHECK(hist_window_remove(&win, v[start]), "round %d: draining refused", round);
+		CHECK(win.h->count == 0 && win.h->min == 0 && win.h->max == 0 &&
+			  win.lows.len == 0 && win.highs.len == 0,
+			  "round %d: drained window is not empty", round);
+		hist_window_free(&win);
 		free(v);
 	}
-	printf("# %d rows removed in place, %d recomputations\n", inverted, refused);
-	CHECK(inverted > 0 && refused > 0, "both paths should be exercised");
-	report("moving-window removal equals recomputing the frame");
+	printf("# %ld rows removed in place, %ld refused\n", removed, refused);
+	CHECK(removed > 0 && refused == 0, "a window never needs a recount");
+	report("moving-window removal equals recomputing the frame, min and max exact");
+}
+
+/* What cannot be the frame's oldest row is refused, and nothing changes. */
+static void
+test_window_refusals(void)
+{
+	hist_window win;
+
+	hist_window_init(&win);
+	CHECK(!hist_window_remove(&win, 5), "removing from an empty window is refused");
+	hist_window_add(&win, 0);
+	hist_window_add(&win, 10);
+	hist_window_add(&win, 1000000);
+	CHECK(!hist_window_remove(&win, 999999), "a value beside the max, never added, is refused");
+	CHECK(!hist_window_remove(&win, -1), "a value below the min is refused");
+	CHECK(!hist_window_remove(&win, 2000000), "a value above the max is refused");
+	CHECK(!hist_window_remove(&win, 500), "a value whose bucket is empty is refused");
+	CHECK(win.h->count == 3 && win.h->min == 0 && win.h->max == 1000000,
+		  "refusals change nothing");
+	hist_window_free(&win);
+	report("window removals that cannot be the oldest row are refused");
 }
 
 static void
@@ -699,7 +723,7 @@ test_text_errors(void)
 		"kpi_hist v1 count=1 pending=-0 sum_us=5 min_us=5 max_us=5 buckets=5:1",
 		"kpi_hist v1 count=1 pending=-1 sum_us=5 min_us=5 max_us=5 buckets=5:1",
 		"kpi_hist v1 count=-1 pending=0 sum_us=5 min_us=5 max_us=5 buckets=5:1",
-		"kpi_hist v1 count=0 pending=0 sum_us=0 min_us=0 max_us=0 buckets=",
+		"kpi_hist v1 count=0 pending=0 sum_us=1 min_us=0 max_us=0 buckets=",
 		"kpi_hist v1 count=0 pending=1 sum_us=1 min_us=0 max_us=0 buckets=",
 		"kpi_hist v1 count=0 pending=1 sum_us=0 min_us=0 max_us=0 buckets=0:1",
 		"kpi_hist v1 count=2 pending=0 sum_us=10 min_us=5 max_us=5 buckets=5:1,5:1",
@@ -715,6 +739,7 @@ test_text_errors(void)
 	size_t		i;
 	char		err[256];
 	const char *good = " kpi_hist v1 count=2 pending=0 sum_us=11 min_us=5 max_us=6 buckets=5:1,6:1\n";
+	const char *empty = "kpi_hist v1 count=0 pending=0 sum_us=0 min_us=0 max_us=0 buckets=";
 	hist	   *h;
 	size_t		size;
 
@@ -730,6 +755,10 @@ test_text_errors(void)
 	}
 	h = hist_from_text(good, strlen(good), &size, err, sizeof(err));
 	CHECK(h != NULL, "rejected good text: %s", err);
+	hist_free(h);
+	/* empty is a value: a window state of NULL rows, flattened, is one */
+	h = hist_from_text(empty, strlen(empty), &size, err, sizeof(err));
+	CHECK(h != NULL, "rejected the empty value: %s", err);
 	hist_free(h);
 	/* a NUL inside the given length is garbage too */
 	h = hist_from_text(good, strlen(good) + 1, &size, err, sizeof(err));
@@ -792,7 +821,8 @@ main(void)
 	test_bucket_brute_force();
 	test_accuracy();
 	test_merge();
-	test_remove();
+	test_window();
+	test_window_refusals();
 	test_layouts();
 	test_roundtrip();
 	test_text_errors();

@@ -99,6 +99,7 @@ test_kpis(void)
 	CHECK("z: 99% two-sided", fabs(normal_two_sided_z(0.99) - 2.5758293035489004) < 1e-13);
 	CHECK("z: 50% two-sided", fabs(normal_two_sided_z(0.5) - 0.6744897501960817) < 1e-14);
 	CHECK("z: 1 - 1e-12 two-sided", fabs(normal_two_sided_z(1 - 1e-12) - 7.1305745) < 1e-3);
+	CHECK("z: a confidence too small for double gives +0, not -0", normal_two_sided_z(1e-300) == 0 && !signbit(normal_two_sided_z(1e-300)));
 	scores_csat_interval(&all_good, 4, 1.959963984540054, &low, &high);
 	CHECK("wilson: all satisfied reaches 100", high == 100.0 && low > 69 && low < 73);
 	scores_csat_interval(&csat, 4, 1.959963984540054, &low, &high);
