@@ -1,25 +1,59 @@
 #!/usr/bin/env bash
 # Run every kpi test suite and print one closing line:
 #   N passed, N failed[, N skipped]
-# The SQL suites run against a throwaway PostgreSQL 15 cluster (pg_virtualenv).
+# The SQL suites run against a throwaway cluster of PostgreSQL $KPI_PG:
+#   15 (default)  Debian's packages, with pg_virtualenv; kpi is the one
+#                 `make install` put into the system
+#   18            built with assertions by test/build-pg.sh into
+#                 /var/cache/kpi/pg18 (make test PG=18); kpi is built out of
+#                 tree in test/build/pg18 and installed into that prefix,
+#                 and the cluster comes from test/pg-cluster.sh
 #
 #   unit      test/unit/test_*.c: the plain-C cores, under ASan/UBSan
 #   regress   sql/*.sql vs expected/*.out (pg_regress)
 #   realdata  test/realdata: checks on the public datasets in ../shared/data
 #   shell     test/sh/test_*.sh: pg_dump/restore, COPY BINARY, install as non-superuser
+#   packages  test/pkg/test_*.sh: make deb (15 only) and make dist, installed
+#             and checked against the run's server
 #   fuzz      test/fuzz/fuzz_*.c: libFuzzer on the parsers and decoders
-#             (FUZZ_SECONDS each, default 30)
+#             (FUZZ_SECONDS each, default 30; 5 on a major other than 15,
+#             see below)
+#   server    on a cassert build: the server log has no TRAP (a failed
+#             Assert) and no backend terminated by a signal
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+major=${KPI_PG:-15}
 
-# Re-run inside the cluster; print the closing line only once pg_virtualenv
-# has dropped it (it reports that on stdout too).
+# Re-run inside the cluster; print the closing line only once the cluster
+# has been dropped (pg_virtualenv reports that on stdout too).
 if [ -z "${KPI_CLUSTER:-}" ]; then
 	summary=$(mktemp)
-	KPI_CLUSTER=1 KPI_SUMMARY=$summary pg_virtualenv -t -v 15 bash "$0" "$@"
-	status=$?
+	if [ "$major" = 15 ]; then
+		KPI_CLUSTER=1 KPI_SUMMARY=$summary pg_virtualenv -t -v 15 bash "$0" "$@"
+		status=$?
+	else
+		# kpi built out of tree, so the PostgreSQL 15 objects in src/ that
+		# a concurrent `make test` uses are left alone.
+		status=1
+		if prefix=$(bash test/build-pg.sh "$major" | tail -1); then
+			ext=$root/test/build/pg$major/ext
+			# Sources copied with their times, so make rebuilds what changed.
+			mkdir -p "$ext/src" && rm -rf "$ext"/src/*.[ch] "$ext/sql" "$ext/expected" &&
+				cp -a Makefile kpi.control sql expected "$ext/" && cp -a src/*.[ch] "$ext/src/" &&
+				make -C "$ext" -s -j2 PG_CONFIG="$prefix/bin/pg_config" all install >/dev/null
+			if [ $? -ne 0 ]; then
+				echo "FAILED: kpi does not build or install for PostgreSQL $major"
+				echo "0 passed, 1 failed" >"$summary"
+			else
+				KPI_CLUSTER=1 KPI_SUMMARY=$summary bash test/pg-cluster.sh "$prefix" bash "$0" "$@"
+				status=$?
+			fi
+		else
+			echo "FAILED: PostgreSQL $major could not be built (test/build-pg.sh)"
+		fi
+	fi
 	echo
 	if [ -s "$summary" ]; then cat "$summary"; else echo "0 passed, 1 failed"; status=1; fi
 	rm -f "$summary"
@@ -29,9 +63,13 @@ fi
 pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 bindir=$($pg_config --bindir)
 pg_regress=$(dirname "$($pg_config --pgxs)")/../test/regress/pg_regress
-build=$root/test/build
+# Each major has its own build directory, so a run on 18 and one on 15 can
+# overlap.
+if [ "$major" = 15 ]; then build=$root/test/build; else build=$root/test/build/pg$major; fi
 mkdir -p "$build"
 export KPI_DATA=${KPI_DATA:-$(cd "$root/../shared/data" 2>/dev/null && pwd)}
+export KPI_BUILD=$build
+echo "PostgreSQL: $("$bindir/postgres" --version)$([ -n "${KPI_SERVER_LOG:-}" ] && echo ", assertions $(psql -X -At -c 'SHOW debug_assertions')")"
 
 passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); }
@@ -41,18 +79,21 @@ section() { echo; echo "== $*"; }
 # Count "ok - name" / "not ok - name" lines of a test program's output.
 count_tap() {
 	local out=$1 status=$2 name=$3 ok bad
+	local skip
 	ok=$(grep -c '^ok - ' "$out")
 	bad=$(grep -c '^not ok - ' "$out")
+	skip=$(grep -c '^skip - ' "$out")
 	passed=$((passed + ok))
 	failed=$((failed + bad))
-	grep '^not ok - ' "$out"
+	skipped=$((skipped + skip))
+	grep -E '^(not ok|skip) - ' "$out"
 	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
 		fail "$name exited with status $status"
 		tail -20 "$out"
-	elif [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
+	elif [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ] && [ "$skip" -eq 0 ]; then
 		fail "$name reported no test"
 	fi
-	echo "$name: $ok passed, $bad failed"
+	echo "$name: $ok passed, $bad failed$([ "$skip" -gt 0 ] && echo ", $skip skipped")"
 }
 
 # The C files that do not include postgres.h are the plain-C cores.  Tests
@@ -89,23 +130,24 @@ done
 # Run pg_regress on a suite and count its per-file results.
 run_regress() {
 	local inputdir=$1 db=$2; shift 2
-	local out=$inputdir/regression.out
-	"$pg_regress" --bindir="$bindir" --inputdir="$inputdir" --outputdir="$inputdir" \
+	local outputdir=$build/$db
+	mkdir -p "$outputdir"
+	"$pg_regress" --bindir="$bindir" --inputdir="$inputdir" --outputdir="$outputdir" \
 		--load-extension=kpi --dbname="$db" "$@" >"$build/$db.log" 2>&1
 	local status=$?
 	cat "$build/$db.log"
 	local ok bad
-	ok=$(grep -cE '^(test )? *[A-Za-z0-9_]+ +\.\.\. ok' "$build/$db.log")
-	bad=$(grep -cE '^(test )? *[A-Za-z0-9_]+ +\.\.\. FAILED' "$build/$db.log")
+	# "test name ... ok" up to PostgreSQL 15, TAP ("ok 1 - name") from 16.
+	ok=$(grep -cE '^(test )? *[A-Za-z0-9_]+ +\.\.\. ok|^ok [0-9]+ +- ' "$build/$db.log")
+	bad=$(grep -cE '^(test )? *[A-Za-z0-9_]+ +\.\.\. FAILED|^not ok [0-9]+ +- ' "$build/$db.log")
 	passed=$((passed + ok))
 	failed=$((failed + bad))
-	if [ "$bad" -gt 0 ] && [ -f "$inputdir/regression.diffs" ]; then
-		head -300 "$inputdir/regression.diffs"
+	if [ "$bad" -gt 0 ] && [ -f "$outputdir/regression.diffs" ]; then
+		head -300 "$outputdir/regression.diffs"
 	fi
 	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
 		fail "pg_regress in $inputdir exited with status $status"
 	fi
-	: "$out"
 }
 
 section "regression tests (pg_regress)"
@@ -135,7 +177,11 @@ for t in test/sh/test_*.sh; do
 	count_tap "$build/$name.out" $? "$name"
 done
 
-section "fuzzing (libFuzzer, ${FUZZ_SECONDS:=30} s each)"
+# The libFuzzer harnesses drive the plain-C cores, which are the same code
+# whatever the major: the 15 run gives them their 30 s each, and another
+# major runs them 5 s each, to keep .ci/run (both majors) short.
+if [ "$major" = 15 ]; then : "${FUZZ_SECONDS:=30}"; else : "${FUZZ_SECONDS:=5}"; fi
+section "fuzzing (libFuzzer, $FUZZ_SECONDS s each)"
 core_archive clang core-fuzz "${fuzz_flags[@]}" || fail "the plain-C cores do not compile for fuzzing"
 for f in test/fuzz/fuzz_*.c; do
 	[ -e "$f" ] || continue
@@ -158,6 +204,35 @@ for f in test/fuzz/fuzz_*.c; do
 		grep -A30 -E 'ERROR|SUMMARY' "$build/$name.log" | head -60
 	fi
 done
+
+# The packages install kpi into the server's directories in their own way,
+# so they come last, and each puts this tree's build back when done.
+section "packages (test/pkg/test_*.sh: make deb, make dist)"
+if [ "$major" = 15 ]; then
+	sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+	export KPI_REINSTALL="$sudo make -C '$root' --no-print-directory -s install"
+else
+	export KPI_REINSTALL="make -C '$build/ext' --no-print-directory -s PG_CONFIG='$pg_config' install"
+fi
+for t in test/pkg/test_*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	bash "$t" >"$build/$name.out" 2>&1
+	count_tap "$build/$name.out" $? "$name"
+done
+
+# A failed Assert or a crash is a failure even when every query of the
+# suites returned what it should (it may have hit a session nobody checked).
+if [ -n "${KPI_SERVER_LOG:-}" ]; then
+	section "server log"
+	if grep -qE 'TRAP:|terminated by signal' "$KPI_SERVER_LOG"; then
+		fail "the server log shows a failed assertion or a crash"
+		grep -B5 -A20 -E 'TRAP:|terminated by signal' "$KPI_SERVER_LOG" | head -80
+	else
+		pass
+		echo "no TRAP, no backend terminated by a signal"
+	fi
+fi
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
