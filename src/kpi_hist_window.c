@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "nodes/execnodes.h"
+#include "nodes/parsenodes.h"
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
