@@ -57,3 +57,134 @@ COMMENT ON FUNCTION @extschema@.kpi_rate_test(bigint, daterange, bigint, dateran
 	'two-sided p-value that two counts come from the same rate per day: exact conditional binomial test, as binom.test; NULL when both are 0';
 
 -- END significance
+
+-- ==================================================================
+-- Time in status: kpi_timeline
+-- ==================================================================
+-- BEGIN kpi_timeline
+-- A kpi_timeline is one ticket's status history: its distinct statuses
+-- and its changes (instant, status), ordered by instant and, at one
+-- instant, by status bytes (as ORDER BY at, status COLLATE "C"); equal
+-- changes are one.  The aggregate keeps a kpi_timeline as its transition
+-- state (not internal, so Citus can push partial aggregation down),
+-- appended to in place and sorted by the final function.
+
+CREATE TYPE @extschema@.kpi_timeline;
+
+CREATE FUNCTION @extschema@.kpi_timeline_in(cstring) RETURNS @extschema@.kpi_timeline
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_out(@extschema@.kpi_timeline) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_recv(internal) RETURNS @extschema@.kpi_timeline
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_send(@extschema@.kpi_timeline) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.kpi_timeline (
+	INPUT = @extschema@.kpi_timeline_in,
+	OUTPUT = @extschema@.kpi_timeline_out,
+	RECEIVE = @extschema@.kpi_timeline_recv,
+	SEND = @extschema@.kpi_timeline_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.kpi_timeline IS
+	'a ticket''s status history: its statuses and changes (instant, status), for time in status, entries and status at an instant';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_in(cstring) IS 'text input of kpi_timeline';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_out(@extschema@.kpi_timeline) IS 'text output of kpi_timeline';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_recv(internal) IS 'binary input of kpi_timeline';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_send(@extschema@.kpi_timeline) IS 'binary output of kpi_timeline';
+
+-- Aggregates: support functions refuse to run outside an aggregate
+CREATE FUNCTION @extschema@.kpi_timeline_accum(@extschema@.kpi_timeline, timestamptz, text)
+	RETURNS @extschema@.kpi_timeline AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_combine(@extschema@.kpi_timeline, @extschema@.kpi_timeline)
+	RETURNS @extschema@.kpi_timeline AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_final(@extschema@.kpi_timeline)
+	RETURNS @extschema@.kpi_timeline AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_timeline_accum(@extschema@.kpi_timeline, timestamptz, text) IS 'transition function of kpi_timeline(timestamptz, text)';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_combine(@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'combine function of kpi_timeline and transition function of kpi_merge(kpi_timeline)';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_final(@extschema@.kpi_timeline) IS 'final function of kpi_timeline and kpi_merge(kpi_timeline): sorts the changes into the stored form';
+
+CREATE AGGREGATE @extschema@.kpi_timeline(timestamptz, text) (
+	SFUNC = @extschema@.kpi_timeline_accum,
+	STYPE = @extschema@.kpi_timeline,
+	SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_timeline_final,
+	COMBINEFUNC = @extschema@.kpi_timeline_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.kpi_merge(@extschema@.kpi_timeline) (
+	SFUNC = @extschema@.kpi_timeline_combine,
+	STYPE = @extschema@.kpi_timeline,
+	SSPACE = 512,
+	FINALFUNC = @extschema@.kpi_timeline_final,
+	COMBINEFUNC = @extschema@.kpi_timeline_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.kpi_timeline(timestamptz, text) IS
+	'a ticket''s status history from its changes (at, status), in any order; rows with a NULL instant or status are skipped';
+COMMENT ON AGGREGATE @extschema@.kpi_merge(@extschema@.kpi_timeline) IS
+	'the union of status histories: the merge of parts equals the history of all their rows';
+
+CREATE FUNCTION @extschema@.kpi_timeline_add(@extschema@.kpi_timeline, @extschema@.kpi_timeline)
+	RETURNS @extschema@.kpi_timeline AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_timeline_add(@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'the union of two status histories';
+CREATE OPERATOR @extschema@.+ (
+	LEFTARG = @extschema@.kpi_timeline,
+	RIGHTARG = @extschema@.kpi_timeline,
+	FUNCTION = @extschema@.kpi_timeline_add,
+	COMMUTATOR = OPERATOR(@extschema@.+)
+);
+COMMENT ON OPERATOR @extschema@.+ (@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'the union of two status histories';
+
+-- Accessors.  A set of statuses acts as one status: moving between two of
+-- its statuses is no new entry.
+CREATE FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_timeline_time_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[]) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_timeline_time_in_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text, until timestamptz) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_timeline_time_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[], until timestamptz) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_timeline_time_in_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_first_at(@extschema@.kpi_timeline, text) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'kpi_timeline_first_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_first_at(@extschema@.kpi_timeline, text[]) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'kpi_timeline_first_at_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_last_at(@extschema@.kpi_timeline, text) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'kpi_timeline_last_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_last_at(@extschema@.kpi_timeline, text[]) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'kpi_timeline_last_at_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_entries(@extschema@.kpi_timeline, text) RETURNS integer
+	AS 'MODULE_PATHNAME', 'kpi_timeline_entries' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_entries(@extschema@.kpi_timeline, text[]) RETURNS integer
+	AS 'MODULE_PATHNAME', 'kpi_timeline_entries_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_status_at(@extschema@.kpi_timeline, timestamptz) RETURNS text
+	AS 'MODULE_PATHNAME', 'kpi_timeline_status_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_intervals(@extschema@.kpi_timeline,
+	OUT status text, OUT entered timestamptz, OUT "left" timestamptz) RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_timeline_intervals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+CREATE FUNCTION @extschema@.kpi_timeline_jsonb(@extschema@.kpi_timeline) RETURNS jsonb
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (@extschema@.kpi_timeline AS jsonb)
+	WITH FUNCTION @extschema@.kpi_timeline_jsonb(@extschema@.kpi_timeline);
+COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text) IS
+	'time in the status: each change counts up to the next; the status in force after the last change does not count';
+COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[]) IS
+	'time in any of the statuses: each change counts up to the next; the status in force after the last change does not count';
+COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text, timestamptz) IS
+	'time in the status up to until: the status in force after the last change counts up to until; nothing counts after until';
+COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[], timestamptz) IS
+	'time in any of the statuses up to until: the status in force after the last change counts up to until; nothing counts after until';
+COMMENT ON FUNCTION @extschema@.kpi_first_at(@extschema@.kpi_timeline, text) IS 'first entry into the status (first reply, first resolution); NULL if never entered';
+COMMENT ON FUNCTION @extschema@.kpi_first_at(@extschema@.kpi_timeline, text[]) IS 'first entry into the set of statuses; NULL if never entered';
+COMMENT ON FUNCTION @extschema@.kpi_last_at(@extschema@.kpi_timeline, text) IS 'last entry into the status (full resolution); NULL if never entered';
+COMMENT ON FUNCTION @extschema@.kpi_last_at(@extschema@.kpi_timeline, text[]) IS 'last entry into the set of statuses (moving within the set is no entry); NULL if never entered';
+COMMENT ON FUNCTION @extschema@.kpi_entries(@extschema@.kpi_timeline, text) IS 'entries into the status (a change to the status already in force is none): reopens';
+COMMENT ON FUNCTION @extschema@.kpi_entries(@extschema@.kpi_timeline, text[]) IS 'entries into the set of statuses (moving within the set is none)';
+COMMENT ON FUNCTION @extschema@.kpi_status_at(@extschema@.kpi_timeline, timestamptz) IS 'the status in force at an instant (at a change, the new one); NULL before the first change';
+COMMENT ON FUNCTION @extschema@.kpi_intervals(@extschema@.kpi_timeline) IS 'one row per entry: status, entered and left ([entered, left); left NULL for the last)';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_jsonb(@extschema@.kpi_timeline) IS 'the changes as jsonb: [{"at": instant in UTC, "status": status}, ...]';
+-- END kpi_timeline

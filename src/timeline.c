@@ -7,9 +7,9 @@
 
 #include "timeline.h"
 
-#define INITIAL_CHANGES		4
-#define INITIAL_STATUSES	4
-#define INITIAL_STRBYTES	32
+#define INITIAL_CHANGES		8
+#define INITIAL_STATUSES	8
+#define INITIAL_STRBYTES	48
 #define MIN_HASH_BITS		3
 
 /*
