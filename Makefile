@@ -4,6 +4,7 @@
 #   make test   the same set-up, then every test suite; ends "N passed, N failed"
 #   make test PG=18   every suite against PostgreSQL 18 built with assertions
 #               (test/build-pg.sh: into /var/cache/kpi/pg18 the first time)
+#   make bench PG=18  the benchmark on a release build of 18 (no assertions)
 #   make deb    the Debian package postgresql-15-kpi (pg_buildext), in test/build/deb
 #   make dist   the PGXN release zip kpi-VERSION.zip (git archive of HEAD)
 #
@@ -68,8 +69,21 @@ test: deps
 	@KPI_PG=$(PG) bash test/run.sh
 endif
 
+ifeq ($(PG),15)
 bench: build-install
 	@bash test/bench/run.sh
+else
+# On another major: a release build (no assertions) of it, kpi out of tree,
+# and a throwaway cluster with the settings test/bench/run.sh gives 15's.
+BENCH_SETTINGS = shared_buffers=4GB work_mem=2GB maintenance_work_mem=1GB \
+	max_parallel_workers_per_gather=2 max_parallel_workers=8 max_worker_processes=8 \
+	jit=off autovacuum=off synchronous_commit=off max_wal_size=8GB checkpoint_timeout=1h
+bench: deps
+	@prefix=$$(bash test/build-pg.sh $(PG) release | tail -1) && \
+	bash test/build-ext.sh "$$prefix" test/build/pg$(PG)-release/ext && \
+	KPI_BENCH_CLUSTER=1 KPI_PG_SETTINGS="$$(printf '%s\n' $(BENCH_SETTINGS))" \
+		bash test/pg-cluster.sh "$$prefix" bash test/bench/run.sh
+endif
 
 # Debian's way to package an extension (debian/, pg_buildext), built in
 # test/build/deb from HEAD; the changelog gets an entry for kpi.control's

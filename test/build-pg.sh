@@ -2,7 +2,11 @@
 # Build PostgreSQL MAJOR (default 18) from Debian's source package, with
 # assertions (--enable-cassert), into a cache directory outside the clone:
 #
-#   $KPI_PG_CACHE/pg$MAJOR        (default /var/cache/kpi/pg18)
+#   test/build-pg.sh [MAJOR [release]]
+#   $KPI_PG_CACHE/pg$MAJOR          (default /var/cache/kpi/pg18)
+#   $KPI_PG_CACHE/pg$MAJOR-release  with "release": no assertions, for
+#                                   make bench (assertions make timings
+#                                   meaningless)
 #
 # and print that prefix on the last line of stdout.  A finished build (the
 # .built marker) is reused, so only the first run on a machine pays for it
@@ -14,13 +18,19 @@
 set -euo pipefail
 
 major=${1:-18}
+flavour=${2:-cassert}
 cache=${KPI_PG_CACHE:-/var/cache/kpi}
-prefix=$cache/pg$major
+case $flavour in
+cassert) name=pg$major; configure_flags=(--enable-cassert --enable-debug) ;;
+release) name=pg$major-release; configure_flags=() ;;
+*) echo "usage: $0 [MAJOR [release]]" >&2; exit 2 ;;
+esac
+prefix=$cache/$name
 marker=$prefix/.built
-log=$cache/build-pg$major.log
+log=$cache/build-$name.log
 
 if [ -f "$marker" ] && [ -x "$prefix/bin/pg_config" ]; then
-	echo "PostgreSQL $("$prefix/bin/pg_config" --version | awk '{print $2}') with assertions: $prefix (cached)" >&2
+	echo "PostgreSQL $("$prefix/bin/pg_config" --version | awk '{print $2}') ($flavour): $prefix (cached)" >&2
 	echo "$prefix"
 	exit 0
 fi
@@ -31,7 +41,7 @@ SUDO=
 # Only one build at a time per cache (CI and a developer may race).
 $SUDO mkdir -p "$cache"
 $SUDO chown "$(id -u):$(id -g)" "$cache"
-exec 9>"$cache/.lock-pg$major"
+exec 9>"$cache/.lock-$name"
 flock 9
 if [ -f "$marker" ]; then
 	echo "$prefix"
@@ -70,13 +80,13 @@ if ! ls -d "$src"/postgresql-"$major"-*/ >/dev/null 2>&1; then
 	(cd "$src" && dpkg-source -x --skip-patches postgresql-"$major"_*.dsc >&2)
 fi
 srcdir=$(ls -d "$src"/postgresql-"$major"-*/ | head -1)
-echo "building $(basename "$srcdir") with --enable-cassert into $prefix (log: $log)" >&2
+echo "building $(basename "$srcdir") ($flavour) into $prefix (log: $log)" >&2
 
-build=$cache/build-pg$major
+build=$cache/build-$name
 rm -rf "$build" "$prefix" && mkdir -p "$build"
 (
 	cd "$build"
-	"$srcdir/configure" --prefix="$prefix" --enable-cassert --enable-debug \
+	"$srcdir/configure" --prefix="$prefix" "${configure_flags[@]}" \
 		--without-readline --without-icu CFLAGS="-O2 -g"
 	make -j2 -s
 	make -s install
@@ -85,5 +95,5 @@ rm -rf "$build" "$prefix" && mkdir -p "$build"
 ) >"$log" 2>&1 || { tail -40 "$log" >&2; echo "PostgreSQL $major build failed (see $log)" >&2; exit 1; }
 rm -rf "$build"
 touch "$marker"
-echo "PostgreSQL $("$prefix/bin/pg_config" --version | awk '{print $2}') with assertions: $prefix" >&2
+echo "PostgreSQL $("$prefix/bin/pg_config" --version | awk '{print $2}') ($flavour): $prefix" >&2
 echo "$prefix"

@@ -38,12 +38,7 @@ if [ -z "${KPI_CLUSTER:-}" ]; then
 		# a concurrent `make test` uses are left alone.
 		status=1
 		if prefix=$(bash test/build-pg.sh "$major" | tail -1); then
-			ext=$root/test/build/pg$major/ext
-			# Sources copied with their times, so make rebuilds what changed.
-			mkdir -p "$ext/src" && rm -rf "$ext"/src/*.[ch] "$ext/sql" "$ext/expected" &&
-				cp -a Makefile kpi.control sql expected "$ext/" && cp -a src/*.[ch] "$ext/src/" &&
-				make -C "$ext" -s -j2 PG_CONFIG="$prefix/bin/pg_config" all install >/dev/null
-			if [ $? -ne 0 ]; then
+			if ! bash test/build-ext.sh "$prefix" "$root/test/build/pg$major/ext"; then
 				echo "FAILED: kpi does not build or install for PostgreSQL $major"
 				echo "0 passed, 1 failed" >"$summary"
 			else

@@ -39,17 +39,23 @@ check "make deb builds ${package}_${version}" '[ -n "$deb" ]' || { echo "$out" |
 
 check "the package's name and version come from kpi.control" \
 	'[ "$(dpkg-deb -f "$deb" Package)" = "$package" ] && [ "$(dpkg-deb -f "$deb" Version)" = "${version}-1" ]'
-check "it depends on postgresql-15" 'dpkg-deb -f "$deb" Depends | grep -q "postgresql-15"'
+check "it depends on postgresql-15" 'dpkg-deb -f "$deb" Depends | grep "postgresql-15" >/dev/null'
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
-check "it holds kpi.so, kpi.control and every install and upgrade script" '
-	echo "$contents" | grep -qx "./usr/lib/postgresql/15/lib/kpi.so" &&
-	echo "$contents" | grep -qx "./usr/share/postgresql/15/extension/kpi.control" &&
-	for f in $(git -C "$root" ls-tree --name-only HEAD sql/ | grep "^sql/kpi--") "kpi--$version.sql"; do
-		echo "$contents" | grep -qx "./usr/share/postgresql/15/extension/$(basename "$f")" || exit 1
-	done'
+# kpi.so, kpi.control, and every install and upgrade script of HEAD (and
+# the current version's, which make builds).
+holds_all() {
+	local f
+	for f in usr/lib/postgresql/15/lib/kpi.so usr/share/postgresql/15/extension/kpi.control \
+		$(git -C "$root" ls-tree --name-only HEAD sql/ | grep '^sql/kpi--' | sed 's|^sql/|usr/share/postgresql/15/extension/|') \
+		"usr/share/postgresql/15/extension/kpi--$version.sql"; do
+		grep -x "./$f" >/dev/null <<<"$contents" || { echo "missing: $f"; return 1; }
+	done
+}
+check "it holds kpi.so, kpi.control and every install and upgrade script" holds_all
 
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >"$KPI_BUILD/deb-install.log" 2>&1
-check "apt-get install ./$(basename "$deb")" '[ $? -eq 0 ]' || tail -20 "$KPI_BUILD/deb-install.log"
+installed=$?
+check "apt-get install ./$(basename "$deb")" '[ $installed -eq 0 ]' || tail -20 "$KPI_BUILD/deb-install.log"
 check "dpkg owns $so" '[ "$(dpkg -S "$so" 2>/dev/null | cut -d: -f1)" = "$package" ]'
 
 # One query whose answer is computed independently, in plain SQL, beside it.
@@ -67,5 +73,6 @@ check "kpi_nps from the package equals the NPS computed in SQL" '[ "$(echo "$res
 dropdb kpi_deb
 
 $SUDO apt-get remove -y -qq "$package" >/dev/null 2>&1
-check "apt-get remove $package" '[ $? -eq 0 ] && ! dpkg -s "$package" >/dev/null 2>&1 && [ ! -e "$so" ] &&
+removed=$?
+check "apt-get remove $package" '[ $removed -eq 0 ] && ! dpkg -s "$package" >/dev/null 2>&1 && [ ! -e "$so" ] &&
 	[ ! -e /usr/share/postgresql/15/extension/kpi.control ]'
