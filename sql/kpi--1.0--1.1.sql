@@ -187,4 +187,99 @@ COMMENT ON FUNCTION @extschema@.kpi_entries(@extschema@.kpi_timeline, text[]) IS
 COMMENT ON FUNCTION @extschema@.kpi_status_at(@extschema@.kpi_timeline, timestamptz) IS 'the status in force at an instant (at a change, the new one); NULL before the first change';
 COMMENT ON FUNCTION @extschema@.kpi_intervals(@extschema@.kpi_timeline) IS 'one row per entry: status, entered and left ([entered, left); left NULL for the last)';
 COMMENT ON FUNCTION @extschema@.kpi_timeline_jsonb(@extschema@.kpi_timeline) IS 'the changes as jsonb: [{"at": instant in UTC, "status": status}, ...]';
+-- Equality: equal histories have equal stored bytes (the form is canonical)
+CREATE FUNCTION @extschema@.kpi_timeline_eq(@extschema@.kpi_timeline, @extschema@.kpi_timeline) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_ne(@extschema@.kpi_timeline, @extschema@.kpi_timeline) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_hash(@extschema@.kpi_timeline) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_timeline_eq(@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories have the same changes';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_ne(@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories differ';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_hash(@extschema@.kpi_timeline) IS 'hash of a kpi_timeline value, for hash aggregation and joins';
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.kpi_timeline, RIGHTARG = @extschema@.kpi_timeline,
+	FUNCTION = @extschema@.kpi_timeline_eq, COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.kpi_timeline, RIGHTARG = @extschema@.kpi_timeline,
+	FUNCTION = @extschema@.kpi_timeline_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=), RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories have the same changes';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories differ';
+CREATE OPERATOR CLASS @extschema@.kpi_timeline_hash_ops DEFAULT FOR TYPE @extschema@.kpi_timeline USING hash AS
+	OPERATOR 1 @extschema@.= (@extschema@.kpi_timeline, @extschema@.kpi_timeline),
+	FUNCTION 1 @extschema@.kpi_timeline_hash(@extschema@.kpi_timeline);
 -- END kpi_timeline
+
+-- ==================================================================
+-- Business hours: kpi_calendar, kpi_business_duration, kpi_business_add,
+-- kpi_is_open, kpi_business_days, kpi_add_business_days
+-- ==================================================================
+-- BEGIN calendar
+-- A calendar is a value: a time zone, weekly opening hours, closed dates
+-- and special hours.  Stored in a canonical binary form (version byte
+-- first), so equal calendars have equal bytes; the text form reads back to
+-- the same value.  Open hours are local times turned into instants as
+-- (day + time) AT TIME ZONE zone does for a full zone name.
+CREATE TYPE @extschema@.kpi_calendar;
+CREATE FUNCTION @extschema@.kpi_calendar_in(cstring) RETURNS @extschema@.kpi_calendar
+	AS 'MODULE_PATHNAME', 'kpi_calendar_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_calendar_out(@extschema@.kpi_calendar) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'kpi_calendar_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_calendar_recv(internal) RETURNS @extschema@.kpi_calendar
+	AS 'MODULE_PATHNAME', 'kpi_calendar_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_calendar_send(@extschema@.kpi_calendar) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'kpi_calendar_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.kpi_calendar (
+	INPUT = @extschema@.kpi_calendar_in,
+	OUTPUT = @extschema@.kpi_calendar_out,
+	RECEIVE = @extschema@.kpi_calendar_recv,
+	SEND = @extschema@.kpi_calendar_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.kpi_calendar IS
+	'business hours: time zone; weekly hours; closed dates; special hours (''Europe/Prague; mon-fri 09:00-17:00; closed 2026-12-24'')';
+COMMENT ON FUNCTION @extschema@.kpi_calendar_in(cstring) IS 'text input of kpi_calendar';
+COMMENT ON FUNCTION @extschema@.kpi_calendar_out(@extschema@.kpi_calendar) IS 'text output of kpi_calendar, normalised';
+COMMENT ON FUNCTION @extschema@.kpi_calendar_recv(internal) IS 'binary input of kpi_calendar';
+COMMENT ON FUNCTION @extschema@.kpi_calendar_send(@extschema@.kpi_calendar) IS 'binary output of kpi_calendar';
+
+CREATE FUNCTION @extschema@.kpi_calendar(zone text, hours text, closed date[] DEFAULT '{}')
+	RETURNS @extschema@.kpi_calendar
+	AS 'MODULE_PATHNAME', 'kpi_calendar_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_calendar(text, text, date[]) IS
+	'kpi_calendar from table data: a zone, the hours clauses (''mon-fri 09:00-17:00; sat 10:00-14:00''), closed dates';
+
+CREATE FUNCTION @extschema@.kpi_business_duration(started timestamptz, finished timestamptz,
+												  calendar @extschema@.kpi_calendar)
+	RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_business_duration' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_business_add(start timestamptz, amount interval,
+											 calendar @extschema@.kpi_calendar)
+	RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'kpi_business_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_is_open(at timestamptz, calendar @extschema@.kpi_calendar)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'kpi_is_open' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_business_days("from" date, "to" date, calendar @extschema@.kpi_calendar)
+	RETURNS integer
+	AS 'MODULE_PATHNAME', 'kpi_business_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_add_business_days(day date, n integer, calendar @extschema@.kpi_calendar)
+	RETURNS date
+	AS 'MODULE_PATHNAME', 'kpi_add_business_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_business_duration(timestamptz, timestamptz, @extschema@.kpi_calendar) IS
+	'open time of the calendar in [started, finished); negative when finished < started';
+COMMENT ON FUNCTION @extschema@.kpi_business_add(timestamptz, interval, @extschema@.kpi_calendar) IS
+	'SLA due date: the earliest instant with that much open time after start (latest before it for a negative amount; a day counts 24 hours)';
+COMMENT ON FUNCTION @extschema@.kpi_is_open(timestamptz, @extschema@.kpi_calendar) IS
+	'whether the calendar is open at that instant';
+COMMENT ON FUNCTION @extschema@.kpi_business_days(date, date, @extschema@.kpi_calendar) IS
+	'local days in [from, to) with opening hours (NETWORKDAYS); negative when to < from';
+COMMENT ON FUNCTION @extschema@.kpi_add_business_days(date, integer, @extschema@.kpi_calendar) IS
+	'the n-th day with opening hours after day (before it for n < 0; day itself for 0), the WORKDAY rule';
+-- END calendar
