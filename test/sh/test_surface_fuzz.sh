@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The SQL-surface fuzzer: every function of the extension, read from the
+# catalog (pg_depend), called thousands of times as an unprivileged role with
+# arguments drawn from pools of edge values (test/surface/pools.sql).  It
+# passes when the server never crashes, no call fails with an internal error
+# (SQLSTATE class XX), and every kpi value a call returns is accepted by its
+# own type's input and reads back the same.
+#
+#   SURFACE_CALLS   calls per function (default 200; a long run: 2000)
+#   SURFACE_SEED    seed (default 1): a run is reproducible
+#   KPI_SERVER_LOG  the server's log, checked for crashes and assertion
+#                   failures (default: pg_virtualenv's)
+# Runs inside the test cluster (libpq environment set).
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+calls=${SURFACE_CALLS:-200}
+seed=${SURFACE_SEED:-1}
+db=kpi_surface
+out=${KPI_BUILD:-$here/build}/surface
+mkdir -p "$out"
+log=${KPI_SERVER_LOG:-${PG_CLUSTER_CONF_ROOT:+$(dirname "$PG_CLUSTER_CONF_ROOT")/log/postgresql-${PGVERSION:-15}-regress.log}}
+psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+dropdb --if-exists -q "$db" 2>/dev/null
+createdb "$db" || { echo "not ok - cannot create $db"; exit 1; }
+log_lines_before=0
+[ -n "$log" ] && [ -f "$log" ] && log_lines_before=$(wc -l <"$log")
+
+psql_q -d "$db" >"$out/setup.log" 2>&1 <<SQL || { echo "not ok - surface fuzzer setup"; cat "$out/setup.log"; exit 1; }
+CREATE EXTENSION kpi;
+DROP ROLE IF EXISTS kpi_fuzzer;
+CREATE ROLE kpi_fuzzer;
+\i $here/surface/pools.sql
+\i $here/surface/fuzz.sql
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO kpi_fuzzer;
+GRANT INSERT ON kpi_fuzz_result, kpi_fuzz_bad_value TO kpi_fuzzer;
+SQL
+
+# Every SQL-callable function of the extension; those taking internal cannot
+# be called from SQL at all (no value of that type can be written).
+psql_q -d "$db" -At -F' ' >"$out/functions" -c "
+	SELECT p.oid, md5(p.oid::regprocedure::text)
+	FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+	JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'kpi'
+	WHERE d.deptype = 'e' AND NOT 'internal'::regtype = ANY (p.proargtypes::regtype[])
+	ORDER BY p.oid::regprocedure::text"
+internal_only=$(psql_q -d "$db" -At -c "
+	SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
+	FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+	JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'kpi'
+	WHERE d.deptype = 'e' AND 'internal'::regtype = ANY (p.proargtypes::regtype[])")
+
+crashed=()
+while read -r oid hash; do
+	# a seed per function, from its signature: the same calls on every run
+	fseed=0.$(printf '%06d' $(((16#${hash:0:7} + seed * 7919) % 1000000)))
+	if ! psql_q -d "$db" -c "SET ROLE kpi_fuzzer" \
+		-c "SELECT kpi_fuzz_function($oid, $calls, $fseed, false)" >"$out/call.log" 2>&1; then
+		name=$(psql -X -At -d "$db" -c "SELECT $oid::regprocedure" 2>/dev/null)
+		crashed+=("$name")
+		echo "# $name: the session ended: $(tail -3 "$out/call.log" | tr '\n' ' ')"
+		# replay with every call shown, to name the one that broke it
+		psql -X -d "$db" -c "SET ROLE kpi_fuzzer" -c "SELECT kpi_fuzz_function($oid, $calls, $fseed, true)" \
+			>"$out/replay.log" 2>&1
+		grep 'kpi fuzz call' "$out/replay.log" | tail -1 | sed 's/^/#   last call: /'
+		# let the postmaster finish crash recovery
+		for _ in 1 2 3 4 5 6 7 8 9 10; do psql -X -At -d "$db" -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done
+	fi
+done <"$out/functions"
+
+nfunctions=$(wc -l <"$out/functions")
+psql_q -d "$db" -c "
+	SELECT outcome AS sqlstate, count(DISTINCT fn) AS functions, sum(calls) AS calls
+	FROM kpi_fuzz_result GROUP BY 1 ORDER BY 1" | sed 's/^/# /'
+psql_q -d "$db" -At -c "SELECT fn || ': ' || outcome || ' x' || calls || ' e.g. ' || coalesce(example, '')
+	FROM kpi_fuzz_result ORDER BY fn, outcome" >"$out/by_function.txt"
+echo "# per function and outcome: $out/by_function.txt"
+[ -n "$internal_only" ] && echo "# not callable from SQL (they take internal): $internal_only"
+psql_q -d "$db" -At -c "SELECT 'pool value dropped (does not evaluate here): ' || typ || ' ' || expr || ' (' || sqlstate || ')'
+	FROM kpi_fuzz_dropped ORDER BY 1" | sed 's/^/# /'
+
+total=$(psql_q -d "$db" -At -c "SELECT coalesce(sum(calls), 0) FROM kpi_fuzz_result")
+# a function is exercised when a call ran it through; support functions
+# must refuse every direct call (0A000) and are exercised by their aggregates
+unexercised=$(psql_q -d "$db" -At -c "
+	SELECT string_agg(fn || ' (' || outcomes || ')', ', ') FROM (
+		SELECT fn, string_agg(outcome, ',' ORDER BY outcome) AS outcomes FROM kpi_fuzz_result GROUP BY fn
+		HAVING NOT bool_or(outcome = 'ok') AND NOT bool_and(outcome = '0A000')) f")
+refused=$(psql_q -d "$db" -At -c "SELECT count(*) FROM (SELECT fn FROM kpi_fuzz_result GROUP BY fn HAVING bool_and(outcome = '0A000')) f")
+nopool=$(psql_q -d "$db" -At -c "SELECT string_agg(DISTINCT fn || ' (' || outcome || ')', ', ') FROM kpi_fuzz_result WHERE outcome LIKE 'no pool%'")
+internal=$(psql_q -d "$db" -At -c "SELECT string_agg(fn || ': ' || outcome || ' x' || calls || ' e.g. ' || example, E'\n')
+	FROM kpi_fuzz_result WHERE outcome LIKE 'XX%'")
+bad=$(psql_q -d "$db" -At -c "SELECT string_agg(fn || ': ' || value || ' -> ' || problem || E'\n    from ' || call, E'\n')
+	FROM (SELECT DISTINCT ON (fn) * FROM kpi_fuzz_bad_value ORDER BY fn) b")
+echo "# $nfunctions functions, $total calls (${calls} each, seed $seed)"
+
+ok() { if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+ok $((${#crashed[@]})) "no call ended the session${crashed[*]:+ (${crashed[*]})}"
+crash_lines=""
+if [ -n "$log" ] && [ -f "$log" ]; then
+	crash_lines=$(tail -n +"$((log_lines_before + 1))" "$log" | grep -E 'terminated by signal|TRAP:|server process .* was terminated')
+	ok "$([ -z "$crash_lines" ]; echo $?)" "the server log shows no crash or failed assertion"
+	[ -n "$crash_lines" ] && echo "$crash_lines" | head -5 | sed 's/^/#   /'
+else
+	echo "# the server log was not found (set KPI_SERVER_LOG): crashes are seen as ended sessions only"
+fi
+ok "$([ -z "$nopool" ]; echo $?)" "every argument type has a pool${nopool:+: $nopool}"
+echo "# $refused support functions refused every direct call (0A000), as they must"
+ok "$([ -z "$unexercised" ]; echo $?)" "every other function returned a result at least once${unexercised:+; never: $unexercised}"
+ok "$([ -z "$internal" ]; echo $?)" "no call failed with an internal error (XX000, XX001)"
+[ -n "$internal" ] && echo "$internal" | head -20 | sed 's/^/#   /'
+ok "$([ -z "$bad" ]; echo $?)" "every kpi value returned is accepted by its type's input and reads back the same"
+[ -n "$bad" ] && echo "$bad" | head -20 | sed 's/^/#   /'
+dropdb -q "$db" 2>/dev/null
+psql -X -q -c "DROP ROLE IF EXISTS kpi_fuzzer" >/dev/null 2>&1
+exit 0
