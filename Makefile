@@ -7,6 +7,7 @@
 #   make bench PG=18  the benchmark on a release build of 18 (no assertions)
 #   make deb    the Debian package postgresql-15-kpi (pg_buildext), in test/build/deb
 #   make dist   the PGXN release zip kpi-VERSION.zip (git archive of HEAD)
+#   make load   8 clients for a minute of help-desk writes and BI reads (test/load)
 #
 # Everything else is plain PGXS (make, make install, make installcheck).
 
@@ -49,7 +50,7 @@ VERSION := $(shell git show HEAD:kpi.control 2>/dev/null | sed -n "s/^default_ve
 # with assertions by test/build-pg.sh, and kpi out of tree for it.
 PG ?= 15
 
-.PHONY: deps build-install demo test bench deb dist
+.PHONY: deps build-install demo test bench load deb dist
 
 deps:
 	@bash test/deps.sh
@@ -60,6 +61,10 @@ build-install: deps
 
 demo: build-install
 	@bash test/demo/run.sh
+
+# 8 clients for a minute of help-desk writes and BI reads (test/load)
+load: build-install
+	@bash test/load/run.sh
 
 ifeq ($(PG),15)
 test: build-install

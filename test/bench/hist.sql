@@ -174,6 +174,25 @@ ORDER BY m, p, s DESC;
 SELECT bench.target('hist', 'kpi_hist(wait)', 'avg(wait)', 1.0, 'kpi_hist / avg, serial');
 SELECT bench.target('hist', 'kpi_hist(wait)@2', 'avg(wait)@2', 1.0, 'kpi_hist / avg, 2 workers');
 SELECT bench.target('hist', 'kpi_hist(wait)', 'count(wait)', 1.3, 'kpi_hist / count, serial');
+-- ---------- moving windows ----------
+
+-- 50k rows, trending (every row that leaves the frame is the frame's min)
+-- and scrambled, frames of 100 and 1000 rows: the cost of a row must not
+-- grow with the frame.
+DROP TABLE IF EXISTS bench_trend;
+CREATE UNLOGGED TABLE bench_trend AS
+SELECT g AS id, make_interval(secs => g) AS rising, make_interval(secs => (g * 7919) % 50000) AS scrambled,
+	   timestamptz '2025-01-01' + g * interval '1 min' AS created
+FROM generate_series(1, 50000) g;
+VACUUM ANALYZE bench_trend;
+SELECT bench.run('hist', format('window: kpi_hist(%s) OVER ROWS %s', col, n),
+	format('SELECT sum(kpi_count(h)) FROM (SELECT kpi_hist(%s) OVER (ORDER BY id ROWS BETWEEN %s PRECEDING AND CURRENT ROW) AS h FROM bench_trend) x',
+		   col, n))
+FROM (VALUES ('rising'), ('scrambled')) c(col), (VALUES (100), (1000)) f(n);
+SELECT bench.run('hist', format('window: kpi_avg_wait(rising) OVER ROWS %s', n),
+	format('SELECT count(a) FROM (SELECT kpi_avg_wait(created, created + rising) OVER (ORDER BY id ROWS BETWEEN %s PRECEDING AND CURRENT ROW) AS a FROM bench_trend) x', n))
+FROM (VALUES (100), (1000)) f(n);
+
 SELECT bench.target('hist', 'kpi_percentile(kpi_hist(wait), 0.9)', 'percentile_cont(0.9)', 0.2,
 	'kpi_percentile / percentile_cont, serial (5x faster)');
 SELECT bench.target('hist', 'kpi_percentile(kpi_hist(wait), 0.9)', 'tdigest_percentile(epoch, 100, 0.9)', 0.5,
@@ -196,3 +215,9 @@ SELECT bench.target('hist', 'kpi_percentile error, 100-row groups, p90, worst', 
 	'kpi_percentile error, 100-row groups, p90, %', 'value');
 SELECT bench.target('hist', 'kpi_percentile error, 100-row groups, p99, worst', NULL, 1,
 	'kpi_percentile error, 100-row groups, p99, %', 'value');
+SELECT bench.target('hist', 'window: kpi_hist(rising) OVER ROWS 1000', 'window: kpi_hist(rising) OVER ROWS 100', 1.5,
+	'trending data: kpi_hist OVER ROWS 1000 / ROWS 100');
+SELECT bench.target('hist', 'window: kpi_avg_wait(rising) OVER ROWS 1000', 'window: kpi_avg_wait(rising) OVER ROWS 100', 1.5,
+	'trending data: kpi_avg_wait OVER ROWS 1000 / ROWS 100');
+SELECT bench.target('hist', 'window: kpi_hist(scrambled) OVER ROWS 1000', 'window: kpi_hist(scrambled) OVER ROWS 100', 1.5,
+	'scrambled data: kpi_hist OVER ROWS 1000 / ROWS 100');

@@ -1,0 +1,2 @@
+-- the nightly job, run all day long here
+REFRESH MATERIALIZED VIEW CONCURRENTLY support_daily;
