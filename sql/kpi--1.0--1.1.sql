@@ -187,6 +187,32 @@ COMMENT ON FUNCTION @extschema@.kpi_entries(@extschema@.kpi_timeline, text[]) IS
 COMMENT ON FUNCTION @extschema@.kpi_status_at(@extschema@.kpi_timeline, timestamptz) IS 'the status in force at an instant (at a change, the new one); NULL before the first change';
 COMMENT ON FUNCTION @extschema@.kpi_intervals(@extschema@.kpi_timeline) IS 'one row per entry: status, entered and left ([entered, left); left NULL for the last)';
 COMMENT ON FUNCTION @extschema@.kpi_timeline_jsonb(@extschema@.kpi_timeline) IS 'the changes as jsonb: [{"at": instant in UTC, "status": status}, ...]';
+-- Equality: equal histories have equal stored bytes (the form is canonical)
+CREATE FUNCTION @extschema@.kpi_timeline_eq(@extschema@.kpi_timeline, @extschema@.kpi_timeline) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_ne(@extschema@.kpi_timeline, @extschema@.kpi_timeline) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_timeline_hash(@extschema@.kpi_timeline) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_timeline_eq(@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories have the same changes';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_ne(@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories differ';
+COMMENT ON FUNCTION @extschema@.kpi_timeline_hash(@extschema@.kpi_timeline) IS 'hash of a kpi_timeline value, for hash aggregation and joins';
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.kpi_timeline, RIGHTARG = @extschema@.kpi_timeline,
+	FUNCTION = @extschema@.kpi_timeline_eq, COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.kpi_timeline, RIGHTARG = @extschema@.kpi_timeline,
+	FUNCTION = @extschema@.kpi_timeline_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=), RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories have the same changes';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.kpi_timeline, @extschema@.kpi_timeline) IS 'whether two status histories differ';
+CREATE OPERATOR CLASS @extschema@.kpi_timeline_hash_ops DEFAULT FOR TYPE @extschema@.kpi_timeline USING hash AS
+	OPERATOR 1 @extschema@.= (@extschema@.kpi_timeline, @extschema@.kpi_timeline),
+	FUNCTION 1 @extschema@.kpi_timeline_hash(@extschema@.kpi_timeline);
 -- END kpi_timeline
 
 -- ==================================================================

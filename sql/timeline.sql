@@ -113,6 +113,32 @@ JOIN (SELECT ticket, kpi_merge(part) AS tl
             FROM timeline_events GROUP BY 1, 2) x GROUP BY ticket) m USING (ticket)
 WHERE p.a IS NOT NULL AND p.b IS NOT NULL;
 
+-- equality: canonical bytes, so = agrees with the text; GROUP BY, DISTINCT and
+-- hash joins on timelines
+SELECT count(*) AS tickets,
+       count(*) FILTER (WHERE (t.tl = m.tl) IS DISTINCT FROM (t.tl::text = m.tl::text)) AS eq_disagrees,
+       count(*) FILTER (WHERE (t.tl <> m.tl) = (t.tl = m.tl)) AS ne_disagrees,
+       count(*) FILTER (WHERE t.tl = m.tl) AS rollups_equal
+FROM timeline_tickets t
+JOIN (SELECT ticket, kpi_merge(part) AS tl
+      FROM (SELECT ticket, status, kpi_timeline(at, status) AS part FROM timeline_events GROUP BY 1, 2) x
+      GROUP BY ticket) m USING (ticket);
+CREATE VIEW timeline_twice AS	-- every third ticket's timeline twice
+SELECT tl FROM timeline_tickets UNION ALL SELECT tl FROM timeline_tickets WHERE ticket % 3 = 0;
+SELECT (SELECT array[count(*), count(*) FILTER (WHERE n = 2)]
+          FROM (SELECT count(*) AS n FROM timeline_twice GROUP BY tl) g) AS groups_doubled,
+       (SELECT array[count(*), count(*) FILTER (WHERE n = 2)]
+          FROM (SELECT count(*) AS n FROM timeline_twice GROUP BY tl::text) g) AS by_text,
+       (SELECT count(*) FROM (SELECT DISTINCT tl FROM timeline_twice) d) AS distinct_values,
+       (SELECT count(*) FROM (SELECT tl FROM timeline_twice UNION SELECT tl FROM timeline_twice) u) AS union_rows;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM timeline_tickets a JOIN timeline_tickets b ON a.tl = b.tl;
+SELECT (SELECT count(*) FROM timeline_tickets a JOIN timeline_tickets b ON a.tl = b.tl) =
+       (SELECT count(*) FROM timeline_tickets a JOIN timeline_tickets b ON a.tl::text = b.tl::text) AS hash_join_matches_text;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+
 -- text round trip of every value, and the binary form's size
 SELECT count(*) FILTER (WHERE tl::text::kpi_timeline::text <> tl::text) AS text_round_trip_differs,
        count(*) FILTER (WHERE length(kpi_timeline_send(tl)) < 10) AS short_binary

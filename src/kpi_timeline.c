@@ -18,6 +18,7 @@
 
 #include "kpi_compat.h"
 
+#include "access/hash.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -631,4 +632,46 @@ kpi_timeline_jsonb(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoChar(&buf, ']');
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+}
+
+/* ---------- equality: GROUP BY, DISTINCT, UNION and hash joins ---------- */
+
+/*
+ * The stored form is canonical (changes sorted and distinct, dictionary
+ * sorted, nothing unused), so equal histories have equal bytes.
+ */
+static bool
+timelines_equal(FunctionCallInfo fcinfo)
+{
+	tl_value   *a = timeline_arg(fcinfo, 0);
+	tl_value   *b = timeline_arg(fcinfo, 1);
+	size_t		size = tl_packed_size(a);
+
+	return size == tl_packed_size(b) &&
+		memcmp((const char *) a + VARHDRSZ, (const char *) b + VARHDRSZ,
+			   size - VARHDRSZ) == 0;
+}
+
+PG_FUNCTION_INFO_V1(kpi_timeline_eq);
+Datum
+kpi_timeline_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(timelines_equal(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(kpi_timeline_ne);
+Datum
+kpi_timeline_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!timelines_equal(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(kpi_timeline_hash);
+Datum
+kpi_timeline_hash(PG_FUNCTION_ARGS)
+{
+	tl_value   *v = timeline_arg(fcinfo, 0);
+
+	return hash_any((const unsigned char *) v + VARHDRSZ,
+					(int) (tl_packed_size(v) - VARHDRSZ));
 }
