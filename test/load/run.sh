@@ -14,7 +14,8 @@ if [ -z "${KPI_LOAD_CLUSTER:-}" ]; then
 fi
 seconds=${LOAD_SECONDS:-60}
 clients=${LOAD_CLIENTS:-8}
-out=$(mktemp -d)
+out=$(cd "$here/.." && pwd)/build/load
+rm -rf "$out" && mkdir -p "$out"
 db=kpi_load
 
 createdb "$db"
@@ -29,12 +30,15 @@ rss() {
 		done
 }
 
-pgbench -n -d "$db" -c "$clients" -j 2 -T "$seconds" -P 10 \
+pgbench -n -c "$clients" -j 2 -T "$seconds" -P 10 \
 	-f "$here/new_ticket.sql@40" -f "$here/new_survey.sql@20" -f "$here/monthly.sql@10" \
-	-f "$here/raw.sql@10" -f "$here/rolling.sql@10" -f "$here/refresh.sql@1" >"$out/pgbench.log" 2>&1 &
+	-f "$here/raw.sql@10" -f "$here/rolling.sql@10" -f "$here/refresh.sql@1" "$db" >"$out/pgbench.log" 2>&1 &
 bench=$!
-sleep $((seconds / 6)); rss >"$out/rss_start"
-sleep $((seconds - seconds / 6 - 3)); rss >"$out/rss_end"
+# private memory every tenth of the run; early = after the first sixth
+for i in 1 2 3 4 5 6 7 8 9; do
+	sleep $((seconds / 10)); rss >"$out/rss_$i"
+done
+cp "$out/rss_2" "$out/rss_start"; cp "$out/rss_9" "$out/rss_end"
 wait $bench
 status=$?
 
@@ -42,11 +46,10 @@ echo
 echo "| script | weight | transactions | tps | latency avg (ms) |"
 echo "|---|---|---|---|---|"
 awk '/^SQL script [0-9]+:/ { name = $4; sub(".*/", "", name) }
-     / - weight: / { weight = $3 }
-     / - [0-9]+ transactions/ { tx = $2 }
-     / - latency average = / { lat = $5 }
-     / - [0-9.]+ tps/ { tps = $2; if (name != "") printf "| %s | %s | %s | %s | %s |\n", name, weight, tx, tps, lat; name = "" }' "$out/pgbench.log"
-failed=$(awk '/number of failed transactions/ {print $5}' "$out/pgbench.log")
+     /^ - weight: / { weight = $3 }
+     /^ - [0-9]+ transactions/ { tx = $2; tps = $NF; sub(/\)/, "", tps) }
+     /^ - latency average = / { printf "| %s | %s | %s | %.1f | %s |\n", name, weight, tx, tps, $5 }' "$out/pgbench.log"
+failed=$(awk '/^number of failed transactions/ {print $5}' "$out/pgbench.log")
 aborted=$(grep -c 'aborted' "$out/pgbench.log")
 grep -E '^(tps|number of transactions actually|number of failed)' "$out/pgbench.log"
 echo
@@ -59,7 +62,7 @@ growth=$(awk '{print $3}' "$out/growth")
 
 errors=$(( ${failed:-0} + aborted ))
 echo "errors: $errors"
-rm -rf "$out"
+echo "(pgbench's output and the memory samples: $out)"
 # A backend's private memory may grow by plan caches and catalog caches; a
 # leak per transaction grows it by megabytes over a minute.
 [ "$status" -eq 0 ] && [ "$errors" -eq 0 ] && [ "${growth:-0}" -lt 4096 ]

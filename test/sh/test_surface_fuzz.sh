@@ -39,7 +39,7 @@ SQL
 # Every SQL-callable function of the extension; those taking internal cannot
 # be called from SQL at all (no value of that type can be written).
 psql_q -d "$db" -At -F' ' >"$out/functions" -c "
-	SELECT p.oid, md5(p.oid::regprocedure::text)
+	SELECT p.oid, md5(p.oid::regprocedure::text), p.oid::regprocedure
 	FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 	JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'kpi'
 	WHERE d.deptype = 'e' AND NOT 'internal'::regtype = ANY (p.proargtypes::regtype[])
@@ -51,12 +51,11 @@ internal_only=$(psql_q -d "$db" -At -c "
 	WHERE d.deptype = 'e' AND 'internal'::regtype = ANY (p.proargtypes::regtype[])")
 
 crashed=()
-while read -r oid hash; do
+while read -r oid hash name; do
 	# a seed per function, from its signature: the same calls on every run
 	fseed=0.$(printf '%06d' $(((16#${hash:0:7} + seed * 7919) % 1000000)))
 	if ! psql_q -d "$db" -c "SET ROLE kpi_fuzzer" \
 		-c "SELECT kpi_fuzz_function($oid, $calls, $fseed, false)" >"$out/call.log" 2>&1; then
-		name=$(psql -X -At -d "$db" -c "SELECT $oid::regprocedure" 2>/dev/null)
 		crashed+=("$name")
 		echo "# $name: the session ended: $(tail -3 "$out/call.log" | tr '\n' ' ')"
 		# replay with every call shown, to name the one that broke it
