@@ -36,11 +36,15 @@ CREATE AGGREGATE reliability_bool_backwards(boolean) (
   MSFUNC = kpi_csat_bool_retract, MINVFUNC = kpi_csat_bool_accum, MSTYPE = kpi_scores, MINITCOND = '{}');
 SELECT reliability_bool_backwards(b) OVER (ORDER BY b ROWS 1 PRECEDING) FROM (VALUES (true)) v(b);
 -- a total past bigint from an INITCOND (22003), where the state would not
--- be readable by kpi_scores input any more
+-- be readable by kpi_scores input any more, whichever score is added
 CREATE AGGREGATE reliability_full_nps(integer) (
   SFUNC = kpi_nps_accum, STYPE = kpi_scores, INITCOND = '{5:9223372036854775807}');
 SELECT reliability_full_nps(s) FROM (VALUES (9)) v(s);
 SELECT reliability_full_nps(s) FROM (VALUES (5)) v(s);
+CREATE AGGREGATE reliability_nearly_full(integer) (
+  SFUNC = kpi_scores_accum, STYPE = kpi_scores, INITCOND = '{0:4611686018427387903,10:4611686018427387903}');
+SELECT reliability_nearly_full(s) FROM (VALUES (3)) v(s);
+SELECT reliability_nearly_full(s) FROM (VALUES (3), (4)) v(s);
 -- a kpi_hist inverse handed a state it did not make asks for a recount;
 -- the moving aggregate then refuses it as its forward function (22004)
 CREATE AGGREGATE reliability_hist_backwards(interval) (

@@ -184,11 +184,23 @@ check_scale(int64 score, int32 low, int32 high, const char *what)
 }
 
 /*
- * A total can only pass INT64_MAX once some count is past this, so adding
- * an answer sums the counts only then (a user-defined aggregate may start
- * from any valid summary, e.g. INITCOND '{5:9223372036854775807}').
+ * Whether adding one answer could take the total past bigint: only when
+ * some count has reached 2^59 (eleven counts below it add up to less than
+ * 2^63 - 1), which a user-defined aggregate can start from with an INITCOND
+ * such as '{5:9223372036854775807}'.  One OR of the counts, not a sum with
+ * overflow checks, on every row.
  */
-#define TOTAL_CHECK_FROM (PG_INT64_MAX / SCORES_N)
+static inline bool
+total_may_overflow(const ScoreCounts *c)
+{
+	uint64		any = 0;
+
+	StaticAssertStmt(SCORES_N * (UINT64CONST(1) << 59) <= (uint64) PG_INT64_MAX,
+					 "eleven counts below 2^59 must fit a bigint total");
+	for (int i = 0; i < SCORES_N; i++)
+		any |= (uint64) c->n[i];
+	return any >= (UINT64CONST(1) << 59);
+}
 
 /*
  * Adds (delta = 1) or removes (delta = -1) one answer counted as score.
@@ -211,7 +223,7 @@ count_answer(FunctionCallInfo fcinfo, int64 score, int delta)
 					 errmsg("cannot remove an answer with score " INT64_FORMAT " from this kpi_scores summary", score),
 					 errdetail("The summary has no answer with that score.")));
 	}
-	else if (unlikely(s->counts.n[score] >= TOTAL_CHECK_FROM))
+	else if (unlikely(total_may_overflow(&s->counts)))
 	{
 		int64		total;
 
