@@ -19,10 +19,11 @@
  * The starting probabilities come from the saddle-point form of the
  * binomial density (Loader, "Fast and accurate computation of binomial
  * probabilities", 2000): exp(lgamma(...)) loses ~1e-8 at n = 10^7, the
- * deviance form keeps full precision at any n.  Far beyond the counts this
- * is exact for (more than about 10^5 outcomes to a tail, which needs
- * n > 10^9) a tail is summed with a stride and Euler-Maclaurin end
- * corrections instead: relative error below 1e-10, in a bounded time.
+ * deviance form keeps full precision at any n.  Where a tail has more
+ * than STEP_LIMIT outcomes that matter (about 10 standard deviations: n
+ * above ~1.6e7, beyond the 10^7 promised exact) it is summed with a stride
+ * and Euler-Maclaurin end corrections instead: relative error below 1e-10,
+ * in a bounded time at any n.
  */
 #include "significance.h"
 
@@ -268,7 +269,7 @@ step_ratio(const Binomial *b, int64_t k, int dir)
 }
 
 /* Tails with more outcomes than this to sum are summed with a stride. */
-#define STEP_LIMIT 100000
+#define STEP_LIMIT 20000
 
 /*
  * The sum of the probabilities of k0, k0 + dir, k0 + 2 dir, ... (within
