@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "kpi_compat.h"
+
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
