@@ -8,6 +8,8 @@
 #
 #   SURFACE_CALLS   calls per function (default 200; a long run: 2000)
 #   SURFACE_SEED    seed (default 1): a run is reproducible
+#   SURFACE_FUNCTION_SECONDS  time for all calls of one function (default 60):
+#                   a call that loops or takes minutes fails the run
 #   KPI_SERVER_LOG  the server's log, checked for crashes and assertion
 #                   failures (default: pg_virtualenv's)
 # Runs inside the test cluster (libpq environment set).
@@ -15,6 +17,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 calls=${SURFACE_CALLS:-200}
 seed=${SURFACE_SEED:-1}
+limit=${SURFACE_FUNCTION_SECONDS:-60}
 db=kpi_surface
 out=${KPI_BUILD:-$here/build}/surface
 mkdir -p "$out"
@@ -32,18 +35,23 @@ DROP ROLE IF EXISTS kpi_fuzzer;
 CREATE ROLE kpi_fuzzer;
 \i $here/surface/pools.sql
 \i $here/surface/fuzz.sql
+SELECT kpi_fuzz_wrap_support(3) AS support_function_wrappers;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO kpi_fuzzer;
 GRANT INSERT ON kpi_fuzz_result, kpi_fuzz_bad_value TO kpi_fuzzer;
 SQL
 
-# Every SQL-callable function of the extension; those taking internal cannot
-# be called from SQL at all (no value of that type can be written).
+# Every SQL-callable function of the extension, and the aggregates that wrap
+# its support functions (fuzz.sql); those taking internal cannot be called
+# from SQL at all (no value of that type can be written).
 psql_q -d "$db" -At -F' ' >"$out/functions" -c "
 	SELECT p.oid, md5(p.oid::regprocedure::text), p.oid::regprocedure
 	FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 	JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'kpi'
 	WHERE d.deptype = 'e' AND NOT 'internal'::regtype = ANY (p.proargtypes::regtype[])
-	ORDER BY p.oid::regprocedure::text"
+	UNION ALL
+	SELECT p.oid, md5(p.oid::regprocedure::text), p.oid::regprocedure FROM pg_proc p
+	WHERE p.proname ~ '^kpi_fuzz_wrap_[0-9]+$'
+	ORDER BY 3"
 internal_only=$(psql_q -d "$db" -At -c "
 	SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
 	FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
@@ -51,16 +59,24 @@ internal_only=$(psql_q -d "$db" -At -c "
 	WHERE d.deptype = 'e' AND 'internal'::regtype = ANY (p.proargtypes::regtype[])")
 
 crashed=()
+slow=()
 while read -r oid hash name; do
 	# a seed per function, from its signature: the same calls on every run
 	fseed=0.$(printf '%06d' $(((16#${hash:0:7} + seed * 7919) % 1000000)))
-	if ! psql_q -d "$db" -c "SET ROLE kpi_fuzzer" \
-		-c "SELECT kpi_fuzz_function($oid, $calls, $fseed, false)" >"$out/call.log" 2>&1; then
-		crashed+=("$name")
-		echo "# $name: the session ended: $(tail -3 "$out/call.log" | tr '\n' ' ')"
+	n=$calls
+	case $name in kpi_fuzz_wrap_[0-9]*) n=$(( calls / 4 > 20 ? calls / 4 : 20 )) ;; esac
+	if ! psql_q -d "$db" -c "SET ROLE kpi_fuzzer" -c "SET statement_timeout = '${limit}s'" \
+		-c "SELECT kpi_fuzz_function($oid, $n, $fseed, false)" >"$out/call.log" 2>&1; then
+		if grep -q 'statement timeout' "$out/call.log"; then
+			slow+=("$name")
+			echo "# $name: its $n calls took more than ${limit} s"
+		else
+			crashed+=("$name")
+			echo "# $name: the session ended: $(tail -3 "$out/call.log" | tr '\n' ' ')"
+		fi
 		# replay with every call shown, to name the one that broke it
-		psql -X -d "$db" -c "SET ROLE kpi_fuzzer" -c "SELECT kpi_fuzz_function($oid, $calls, $fseed, true)" \
-			>"$out/replay.log" 2>&1
+		psql -X -d "$db" -c "SET ROLE kpi_fuzzer" -c "SET statement_timeout = '${limit}s'" \
+			-c "SELECT kpi_fuzz_function($oid, $n, $fseed, true)" >"$out/replay.log" 2>&1
 		grep 'kpi fuzz call' "$out/replay.log" | tail -1 | sed 's/^/#   last call: /'
 		# let the postmaster finish crash recovery
 		for _ in 1 2 3 4 5 6 7 8 9 10; do psql -X -At -d "$db" -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done
@@ -84,17 +100,23 @@ total=$(psql_q -d "$db" -At -c "SELECT coalesce(sum(calls), 0) FROM kpi_fuzz_res
 unexercised=$(psql_q -d "$db" -At -c "
 	SELECT string_agg(fn || ' (' || outcomes || ')', ', ') FROM (
 		SELECT fn, string_agg(outcome, ',' ORDER BY outcome) AS outcomes FROM kpi_fuzz_result GROUP BY fn
-		HAVING NOT bool_or(outcome = 'ok') AND NOT bool_and(outcome = '0A000')) f")
+		HAVING NOT bool_or(outcome = 'ok') AND NOT bool_and(outcome = '0A000')
+		   AND fn !~ '^kpi_fuzz_wrap_[0-9]') f")
 refused=$(psql_q -d "$db" -At -c "SELECT count(*) FROM (SELECT fn FROM kpi_fuzz_result GROUP BY fn HAVING bool_and(outcome = '0A000')) f")
 nopool=$(psql_q -d "$db" -At -c "SELECT string_agg(DISTINCT fn || ' (' || outcome || ')', ', ') FROM kpi_fuzz_result WHERE outcome LIKE 'no pool%'")
-internal=$(psql_q -d "$db" -At -c "SELECT string_agg(fn || ': ' || outcome || ' x' || calls || ' e.g. ' || example, E'\n')
-	FROM kpi_fuzz_result WHERE outcome LIKE 'XX%'")
-bad=$(psql_q -d "$db" -At -c "SELECT string_agg(fn || ': ' || value || ' -> ' || problem || E'\n    from ' || call, E'\n')
-	FROM (SELECT DISTINCT ON (fn) * FROM kpi_fuzz_bad_value ORDER BY fn) b")
-echo "# $nfunctions functions, $total calls (${calls} each, seed $seed)"
+# (a wrapper aggregate is named with the support function and start it wraps)
+internal=$(psql_q -d "$db" -At -c "SELECT string_agg(fn || coalesce(' [' || w.definition || ']', '') || ': '
+		|| outcome || ' x' || calls || ' e.g. ' || example, E'\n')
+	FROM kpi_fuzz_result r LEFT JOIN kpi_fuzz_wrapper w ON r.fn LIKE w.name || '(%' WHERE outcome LIKE 'XX%'")
+bad=$(psql_q -d "$db" -At -c "SELECT string_agg(fn || coalesce(' [' || w.definition || ']', '') || ': ' || value
+		|| ' -> ' || problem || E'\n    from ' || call, E'\n')
+	FROM (SELECT DISTINCT ON (fn) * FROM kpi_fuzz_bad_value ORDER BY fn) b LEFT JOIN kpi_fuzz_wrapper w ON b.fn LIKE w.name || '(%'")
+nwrappers=$(grep -c ' kpi_fuzz_wrap_[0-9]' "$out/functions")
+echo "# $((nfunctions - nwrappers)) functions and $nwrappers user-defined aggregates over the support functions, $total calls (${calls} a function, seed $seed)"
 
 ok() { if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 ok $((${#crashed[@]})) "no call ended the session${crashed[*]:+ (${crashed[*]})}"
+ok $((${#slow[@]})) "every function's calls finished within ${limit} s${slow[*]:+ (not: ${slow[*]})}"
 crash_lines=""
 if [ -n "$log" ] && [ -f "$log" ]; then
 	crash_lines=$(tail -n +"$((log_lines_before + 1))" "$log" | grep -E 'terminated by signal|TRAP:|server process .* was terminated')

@@ -119,3 +119,48 @@ BEGIN
 	INSERT INTO kpi_fuzz_result
 	SELECT fn::text, key, value::int, examples ->> key FROM jsonb_each_text(counts);
 END $$;
+
+-- Support functions refuse direct calls, so they are also fuzzed the way a
+-- user can reach them: as the state function of a user-defined aggregate
+-- that starts from any value of the state type (INITCOND and MINITCOND) and
+-- uses the function for both directions of a moving window (a user may
+-- pair them in any way).  One aggregate per support function and start.
+CREATE TABLE kpi_fuzz_wrapper (name text, definition text);
+CREATE FUNCTION kpi_fuzz_wrap_support(starts_per_function int) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+	f record;
+	init text;
+	n int := 0;
+	extra text;
+BEGIN
+	FOR f IN
+		SELECT DISTINCT p.oid, p.oid::regproc::text AS name, p.proargtypes::regtype[] AS args, p.prorettype::regtype AS stype
+		FROM pg_aggregate a
+		CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggmtransfn, a.aggminvtransfn, a.aggcombinefn]) s(fn)
+		JOIN pg_proc p ON p.oid = s.fn
+		JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid AND d.deptype = 'e'
+		JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'kpi'
+		WHERE p.prorettype <> 'internal'::regtype AND p.proargtypes[0] = p.prorettype
+		ORDER BY 1
+	LOOP
+		FOR init IN
+			SELECT NULL UNION ALL
+			(SELECT x FROM kpi_fuzz_pools, unnest(exprs) x WHERE typ = f.stype AND x <> 'NULL' ORDER BY x LIMIT starts_per_function)
+		LOOP
+			BEGIN
+				IF init IS NOT NULL THEN
+					EXECUTE format('SELECT (%s)::%s::text', init, f.stype) INTO init;
+				END IF;
+				extra := CASE WHEN init IS NULL THEN '' ELSE format(', INITCOND = %L, MINITCOND = %L', init, init) END;
+				n := n + 1;
+				EXECUTE format('CREATE AGGREGATE kpi_fuzz_wrap_%s(%s) (SFUNC = %s, STYPE = %s, MSFUNC = %s, MINVFUNC = %s, MSTYPE = %s%s)',
+							   n, (SELECT string_agg(t::text, ', ') FROM unnest(f.args[1:]) t), f.name, f.stype,
+							   f.name, f.name, f.stype, extra);
+				INSERT INTO kpi_fuzz_wrapper VALUES (format('kpi_fuzz_wrap_%s', n), format('%s from %s', f.name, coalesce(init, 'NULL')));
+			EXCEPTION WHEN OTHERS THEN
+				RAISE NOTICE 'no wrapper for % starting at %: %', f.name, init, SQLERRM;
+			END;
+		END LOOP;
+	END LOOP;
+	RETURN n;
+END $$;

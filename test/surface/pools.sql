@@ -42,6 +42,8 @@ SELECT t, e FROM (VALUES
                    '''{{a,b},{c,d}}''']),
   ('double precision[]', ARRAY['''{}''', '''{0,0.5,1}''', '''{NaN}''', '''{-1,2}''', '''{NULL}''', '''{{0.5}}''',
                                '''{1,0.5,0}''', '''{Infinity}''']),
+  ('bigint[]', ARRAY['''{}''', '''{0,0,0}''', '''{1,1,1}''', '''{-1,5,2}''', '''{NULL,1,2}''', '''{{1,2},{3,4}}''',
+                     '''{9223372036854775807,9223372036854775807,0}''', '''{1,2,3,4,5,6,7,8}''']),
   ('date[]', ARRAY['''{}''', '''{2024-12-24}''', '''{infinity}''', '''{NULL}''', '''{2024-12-24,2024-12-24}''']),
   ('kpi_satisfaction', ARRAY['''very dissatisfied''', '''dissatisfied''', '''neutral''', '''satisfied''', '''very satisfied''']),
   -- summaries: valid, empty, extreme, stored
