@@ -6,7 +6,7 @@
 # (SQLSTATE class XX), and every kpi value a call returns is accepted by its
 # own type's input and reads back the same.
 #
-#   SURFACE_CALLS   calls per function (default 200; a long run: 2000)
+#   SURFACE_CALLS   calls per function (default 100; a long run: 1000)
 #   SURFACE_SEED    seed (default 1): a run is reproducible
 #   SURFACE_FUNCTION_SECONDS  time for all calls of one function (default 60):
 #                   a call that loops or takes minutes fails the run
@@ -15,7 +15,7 @@
 # Runs inside the test cluster (libpq environment set).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-calls=${SURFACE_CALLS:-200}
+calls=${SURFACE_CALLS:-100}
 seed=${SURFACE_SEED:-1}
 limit=${SURFACE_FUNCTION_SECONDS:-60}
 db=kpi_surface
