@@ -205,8 +205,12 @@ kpi_churn_decode_period(FunctionCallInfo fcinfo, int argno, int kind, struct var
 			cache->constant = period_is_constant(fcinfo, argno);
 		}
 	}
-	if (VARATT_IS_EXTENDED(raw) && !VARATT_IS_SHORT(raw))
-		raw = pg_detoast_datum(raw);
+	/*
+	 * (A range is too small to be stored out of line or compressed today, but
+	 * an out-of-line value's 1-byte header is not a short value's.)
+	 */
+	if (VARATT_IS_EXTERNAL(raw) || VARATT_IS_COMPRESSED(raw))
+		raw = pg_detoast_datum_packed(raw);
 	data = VARDATA_ANY(raw);
 	len = VARSIZE_ANY_EXHDR(raw);
 

@@ -169,8 +169,9 @@ kpi_churn_row_period(FunctionCallInfo fcinfo, int argno, int kind)
 	{
 		if (cache->constant)
 			return &cache->entries[0].period;
-		if (VARATT_IS_EXTENDED(raw) && !VARATT_IS_SHORT(raw))
-			raw = pg_detoast_datum(raw);	/* compressed or out of line */
+		/* (an out-of-line value's 1-byte header is not a short value's) */
+		if (unlikely(VARATT_IS_EXTERNAL(raw) || VARATT_IS_COMPRESSED(raw)))
+			raw = pg_detoast_datum_packed(raw);
 		found = kpi_churn_period_lookup(cache, VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw));
 		if (likely(found != NULL))
 			return found;
