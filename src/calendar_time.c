@@ -125,6 +125,8 @@ build(cal_span *span, int64_t d0, int64_t d1)
 	uint32_t	n = 0,
 				out;
 	bool		sorted = true;
+	int64_t		midnight_day = INT64_MIN,	/* f(midnight_day, 0) is midnight */
+				midnight = 0;
 
 	/* days outside the timestamp range have no hours */
 	if (d0 < CAL_DATE_MIN)
@@ -154,9 +156,21 @@ build(cal_span *span, int64_t d0, int64_t d1)
 		cal_day_hours(def, (int32_t) day, &r, &nr);
 		for (uint32_t i = 0; i < nr; i++)
 		{
-			int64_t		s = to_instant(span, day, r[i].start);
-			int64_t		e = r[i].end == DAY ? to_instant(span, day + 1, 0) :
-				to_instant(span, day, r[i].end);
+			int64_t		s,
+						e;
+
+			/* a range from 00:00 starts where the day before ended at 24:00 */
+			if (r[i].start == 0 && day == midnight_day)
+				s = midnight;
+			else
+				s = to_instant(span, day, r[i].start);
+			if (r[i].end == DAY)
+			{
+				e = midnight = to_instant(span, day + 1, 0);
+				midnight_day = day + 1;
+			}
+			else
+				e = to_instant(span, day, r[i].end);
 
 			if (e <= s)
 				continue;
