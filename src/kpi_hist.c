@@ -326,7 +326,11 @@ static void
 check_open_row(TimestampTz started)
 {
 	if (TIMESTAMP_NOT_FINITE(started))
-		duration_usec(started, 0);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("cannot count an open row that started at %s",
+						TIMESTAMP_IS_NOBEGIN(started) ? "-infinity" : "infinity"),
+				 errdetail("A row still open (finished is NULL) needs a finite started.")));
 }
 
 /* kpi_hist(started, finished) transition: finished NULL = still open */
