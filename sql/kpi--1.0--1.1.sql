@@ -283,3 +283,23 @@ COMMENT ON FUNCTION @extschema@.kpi_business_days(date, date, @extschema@.kpi_ca
 COMMENT ON FUNCTION @extschema@.kpi_add_business_days(date, integer, @extschema@.kpi_calendar) IS
 	'the n-th day with opening hours after day (before it for n < 0; day itself for 0), the WORKDAY rule';
 -- END calendar
+
+-- ==================================================================
+-- Time in status in business hours: kpi_time_in(..., until, kpi_calendar)
+-- ==================================================================
+-- BEGIN kpi_timeline business time
+-- Each stretch of time in the status (or set) counts only the calendar's
+-- open time, as kpi_business_duration measures it; the result is a plain
+-- time, as kpi_business_duration's.  until may be NULL (no until: the
+-- status in force after the last change does not count); there is no
+-- three-argument form, which would make kpi_time_in(tl, s, '2024-01-02')
+-- ambiguous.  Not strict for that: NULL if any other argument is NULL.
+CREATE FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text, until timestamptz, calendar @extschema@.kpi_calendar) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_timeline_business_time_in' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[], until timestamptz, calendar @extschema@.kpi_calendar) RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_timeline_business_time_in_set' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text, timestamptz, @extschema@.kpi_calendar) IS
+	'open time of the calendar in the status, up to until (NULL: the status in force after the last change does not count)';
+COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[], timestamptz, @extschema@.kpi_calendar) IS
+	'open time of the calendar in any of the statuses, up to until (NULL: the status in force after the last change does not count)';
+-- END kpi_timeline business time

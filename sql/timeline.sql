@@ -139,6 +139,29 @@ SELECT (SELECT count(*) FROM timeline_tickets a JOIN timeline_tickets b ON a.tl 
 RESET enable_mergejoin;
 RESET enable_nestloop;
 
+-- business time: the lead() SQL with kpi_business_duration per row, for two
+-- calendars (one with a DST zone, a closed day and a Saturday), sets and until
+CREATE TABLE timeline_calendars AS
+SELECT * FROM (VALUES (1, 'UTC; mon-fri 09:00-17:00'::kpi_calendar),
+                      (2, 'Europe/Prague; mon-fri 08:00-16:30; sat 10:00-14:00; closed 2024-01-02'::kpi_calendar)) c(id, cal);
+WITH sets AS (SELECT ARRAY['pending'] AS s UNION ALL SELECT ARRAY['new', 'open', 'on-hold', NULL]),
+ref AS (
+  SELECT l.ticket, s.s, c.id,
+         coalesce(sum(kpi_business_duration(l.at, coalesce(l.next_at, l.at), c.cal))
+                  FILTER (WHERE l.status = ANY (s.s)), interval '0') AS time_in,
+         coalesce(sum(kpi_business_duration(l.at, least(coalesce(l.next_at, '2024-01-03 12:00'), '2024-01-03 12:00'), c.cal))
+                  FILTER (WHERE l.status = ANY (s.s) AND l.at < '2024-01-03 12:00'), interval '0') AS time_until
+  FROM timeline_lead l CROSS JOIN sets s CROSS JOIN timeline_calendars c
+  GROUP BY l.ticket, s.s, c.id)	-- kpi_calendar has no equality: group by its id
+SELECT r.id, r.s, count(*) AS tickets,
+       count(*) FILTER (WHERE r.time_in <> CASE WHEN cardinality(r.s) = 1 THEN kpi_time_in(t.tl, r.s[1], NULL, c.cal)
+                                                ELSE kpi_time_in(t.tl, r.s, NULL, c.cal) END) AS time_in_wrong,
+       count(*) FILTER (WHERE r.time_until <> CASE WHEN cardinality(r.s) = 1 THEN kpi_time_in(t.tl, r.s[1], '2024-01-03 12:00', c.cal)
+                                                   ELSE kpi_time_in(t.tl, r.s, '2024-01-03 12:00', c.cal) END) AS until_wrong,
+       count(*) FILTER (WHERE r.time_in > interval '0') > 0 AS some_open_time,
+       count(*) FILTER (WHERE kpi_time_in(t.tl, r.s, NULL, c.cal) < kpi_time_in(t.tl, r.s)) > 0 AS less_than_elapsed
+FROM ref r JOIN timeline_tickets t USING (ticket) JOIN timeline_calendars c USING (id)
+GROUP BY r.id, r.s ORDER BY r.id, r.s;
 -- text round trip of every value, and the binary form's size
 SELECT count(*) FILTER (WHERE tl::text::kpi_timeline::text <> tl::text) AS text_round_trip_differs,
        count(*) FILTER (WHERE length(kpi_timeline_send(tl)) < 10) AS short_binary
@@ -167,6 +190,13 @@ SELECT kpi_time_in(tl, 'open') AS open, kpi_time_in(tl, 'pending') AS pending,
        kpi_status_at(tl, '2024-01-01 12:30+00') AS between,
        kpi_status_at(tl, 'infinity') AS at_infinity
 FROM timeline_example;
+
+-- the example in business hours (2024-01-01 is a Monday)
+SELECT kpi_time_in(tl, 'open', NULL, 'UTC; mon-fri 09:00-17:00') AS open_business,
+       kpi_time_in(tl, ARRAY['new', 'open'], '2024-01-01 11:00+00', 'UTC; mon-fri 09:00-17:00') AS requester_wait_until_11
+FROM timeline_example;
+SELECT kpi_time_in(NULL::kpi_timeline, 'a', NULL, 'UTC; mon-fri 09:00-17:00') IS NULL AS null_timeline,
+       kpi_time_in('v1 []', 'a', NULL, NULL) IS NULL AS null_calendar;
 
 -- no rows, only NULL rows: NULL, as other aggregates
 SELECT kpi_timeline(at, status) IS NULL AS no_rows FROM timeline_events WHERE false;

@@ -497,6 +497,113 @@ read_entries(FunctionCallInfo fcinfo, bool is_array)
 	PG_RETURN_INT32((int32) tl_entries(v, &set));
 }
 
+/*
+ * Business time: kpi_time_in(timeline, status | statuses, until, calendar),
+ * until NULL for none (a separate three-argument form would make
+ * kpi_time_in(tl, s, '2024-01-02') ambiguous: the literal could be either).
+ * Not strict for that; NULL for any other NULL argument.  Each stretch of
+ * time in the set is measured by kpi_business_duration
+ * (kpi_calendar.c), called through a FmgrInfo kept in this call site's
+ * fn_extra, so its per-call-site calendar cache lives as long as ours.
+ */
+extern Datum kpi_business_duration(PG_FUNCTION_ARGS);
+
+typedef struct business_arg
+{
+	FmgrInfo   *flinfo;
+	Datum		calendar;
+} business_arg;
+
+static int64_t
+business_duration(void *arg, int64_t from, int64_t to)
+{
+	business_arg *b = (business_arg *) arg;
+	LOCAL_FCINFO(call, 3);
+	Datum		result;
+
+	InitFunctionCallInfoData(*call, b->flinfo, 3, InvalidOid, NULL, NULL);
+	call->args[0].value = TimestampTzGetDatum(from);
+	call->args[0].isnull = false;
+	call->args[1].value = TimestampTzGetDatum(to);
+	call->args[1].isnull = false;
+	call->args[2].value = b->calendar;
+	call->args[2].isnull = false;
+	result = kpi_business_duration(call);
+	if (call->isnull)
+		elog(ERROR, "kpi_business_duration returned NULL");
+	/* open time as a plain time, as kpi_business_duration gives it */
+	return DatumGetIntervalP(result)->time;
+}
+
+static Datum
+read_business_time_in(FunctionCallInfo fcinfo, bool is_array)
+{
+	tl_value   *v;
+	tl_set		set;
+	bool		has_until;
+	TimestampTz until;
+	business_arg b;
+	FmgrInfo	local;
+	int64		usec;
+	Interval   *result;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	v = timeline_arg(fcinfo, 0);
+	has_until = !PG_ARGISNULL(2);
+	until = has_until ? finite_ts(PG_GETARG_TIMESTAMPTZ(2), "until") : 0;
+	if (fcinfo->flinfo != NULL)
+	{
+		if (fcinfo->flinfo->fn_extra == NULL)
+		{
+			FmgrInfo   *f = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FmgrInfo));
+
+			f->fn_addr = kpi_business_duration;
+			f->fn_oid = InvalidOid;
+			f->fn_nargs = 3;
+			f->fn_strict = true;
+			f->fn_mcxt = fcinfo->flinfo->fn_mcxt;
+			fcinfo->flinfo->fn_extra = f;
+		}
+		b.flinfo = (FmgrInfo *) fcinfo->flinfo->fn_extra;
+	}
+	else
+	{
+		/* no call site to cache in: the calendar is decoded for this call */
+		memset(&local, 0, sizeof(local));
+		local.fn_addr = kpi_business_duration;
+		local.fn_oid = InvalidOid;
+		local.fn_nargs = 3;
+		local.fn_strict = true;
+		local.fn_mcxt = CurrentMemoryContext;
+		b.flinfo = &local;
+	}
+	b.calendar = PG_GETARG_DATUM(3);
+	status_set_arg(fcinfo, 1, is_array, v, &set);
+	if (!tl_time_in(v, &set, has_until, until, business_duration, &b, &usec))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range"),
+				 errdetail("The business time in status does not fit in an interval.")));
+	result = palloc0(sizeof(Interval));
+	result->time = usec;
+	PG_RETURN_INTERVAL_P(result);
+}
+
+PG_FUNCTION_INFO_V1(kpi_timeline_business_time_in);
+Datum
+kpi_timeline_business_time_in(PG_FUNCTION_ARGS)
+{
+	return read_business_time_in(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(kpi_timeline_business_time_in_set);
+Datum
+kpi_timeline_business_time_in_set(PG_FUNCTION_ARGS)
+{
+	return read_business_time_in(fcinfo, true);
+}
+
 PG_FUNCTION_INFO_V1(kpi_timeline_time_in);
 Datum
 kpi_timeline_time_in(PG_FUNCTION_ARGS)
