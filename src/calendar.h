@@ -203,8 +203,18 @@ extern void cal_day_hours(const cal_def *def, int32_t day,
  * clamped to within CAL_MAX_OFFSET of the local time and into
  * [CAL_TS_MIN, CAL_TS_END].  The server's version may check for interrupts
  * (it is called at least once per day with open hours that a search walks).
+ *
+ * Outside local years CAL_REGULAR_FROM..CAL_REGULAR_TO it must repeat every
+ * 400 Gregorian years (CAL_CYCLE_DAYS): PostgreSQL's zones do, since before
+ * a zone's first transition its offset is fixed and after its last one its
+ * rules repeat every 400 years.  Durations over thousands of years count
+ * whole cycles there instead of walking every day.
  */
 typedef int64_t (*cal_local_to_instant) (void *arg, int32_t day, int64_t usec);
+
+#define CAL_CYCLE_DAYS		146097	/* 400 Gregorian years */
+#define CAL_REGULAR_FROM	1000	/* years: no zone changes before ... */
+#define CAL_REGULAR_TO		3000	/* ... or after a cycle's repeat starts */
 
 /* An open interval of instants, with the open time before it in the span */
 typedef struct cal_interval
@@ -235,6 +245,9 @@ typedef struct cal_span
 	uint32_t	cap;
 	int32_t		max_days;
 	uint64_t	builds;			/* days built so far (for tests) */
+	int64_t		cycle_open[2];	/* open time of one 400-year cycle before
+								 * and after the irregular years; -1 until
+								 * measured */
 } cal_span;
 
 /* The span refers to def, which must outlive it. */

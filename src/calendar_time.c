@@ -67,6 +67,7 @@ cal_span_init(cal_span *span, const cal_def *def,
 	if (days > SPAN_MAX_DAYS)
 		days = SPAN_MAX_DAYS;
 	span->max_days = (int32_t) days;
+	span->cycle_open[0] = span->cycle_open[1] = -1;
 }
 
 void
@@ -300,7 +301,7 @@ valid_instant(int64_t t)
 
 /* Open time in [a, b), a <= b, window by window */
 static cal_status
-measure(cal_span *span, int64_t a, int64_t b, int64_t *result)
+measure_windows(cal_span *span, int64_t a, int64_t b, int64_t *result)
 {
 	int64_t		total = 0;
 
@@ -316,6 +317,97 @@ measure(cal_span *span, int64_t a, int64_t b, int64_t *result)
 		a = y;
 	}
 	*result = total;
+	return CAL_OK;
+}
+
+/*
+ * Instants [*from, *to) outside which the open set repeats every 400 years
+ * (calendar.h): the irregular years of time zones, widened to the
+ * calendar's closed and special days, with the largest local offset as
+ * margin.
+ */
+static void
+irregular_instants(const cal_def *def, int64_t *from, int64_t *to)
+{
+	int64_t		first = cal_days_from_civil(CAL_REGULAR_FROM, 1, 1),
+				last = cal_days_from_civil(CAL_REGULAR_TO, 1, 1);
+
+	for (uint32_t i = 0; i < def->nclosed; i++)
+	{
+		first = def->closed[i].first < first ? def->closed[i].first : first;
+		last = def->closed[i].last >= last ? def->closed[i].last + 1 : last;
+	}
+	for (uint32_t i = 0; i < def->nspecial; i++)
+	{
+		first = def->special[i].first < first ? def->special[i].first : first;
+		last = def->special[i].last >= last ? def->special[i].last + 1 : last;
+	}
+	*from = first * DAY - CAL_MAX_OFFSET;
+	*to = last * DAY + CAL_MAX_OFFSET;
+}
+
+/*
+ * Open time in [a, b) with a and b on one side of the irregular instants:
+ * whole 400-year cycles count as the open time of one, measured once next
+ * to the irregular years (the open set repeats, so any cycle-long stretch
+ * of it holds the same open time), and the rest window by window.  So do
+ * the first and last days of PostgreSQL's range: the local days past it,
+ * which are never built, would reach into them.
+ */
+static cal_status
+measure_regular(cal_span *span, int side, int64_t anchor, int64_t a, int64_t b,
+				int64_t *result)
+{
+	const int64_t cycle = (int64_t) CAL_CYCLE_DAYS * DAY;
+	int64_t		lo = a > CAL_TS_MIN + 2 * CAL_MAX_OFFSET ? a : CAL_TS_MIN + 2 * CAL_MAX_OFFSET,
+				hi = b < CAL_TS_END - 2 * CAL_MAX_OFFSET ? b : CAL_TS_END - 2 * CAL_MAX_OFFSET,
+				n = hi > lo ? (hi - lo) / cycle : 0,
+				head,
+				tail;
+	cal_status	st;
+
+	if (n == 0)
+		return measure_windows(span, a, b, result);
+	if (span->cycle_open[side] < 0)
+	{
+		st = measure_windows(span, side == 0 ? anchor - cycle : anchor,
+							 side == 0 ? anchor : anchor + cycle, &span->cycle_open[side]);
+		if (st != CAL_OK)
+			return st;
+	}
+	if ((st = measure_windows(span, a, lo, &head)) != CAL_OK ||
+		(st = measure_windows(span, lo + n * cycle, b, &tail)) != CAL_OK)
+		return st;
+	if (__builtin_mul_overflow(n, span->cycle_open[side], result) ||
+		__builtin_add_overflow(*result, head, result) ||
+		__builtin_add_overflow(*result, tail, result))
+		return CAL_OUT_OF_RANGE;
+	return CAL_OK;
+}
+
+/* Open time in [a, b), a <= b */
+static cal_status
+measure(cal_span *span, int64_t a, int64_t b, int64_t *result)
+{
+	int64_t		from,
+				to,
+				part[3] = {0, 0, 0};
+	cal_status	st = CAL_OK;
+
+	if ((uint64_t) b - (uint64_t) a <= (uint64_t) CAL_CYCLE_DAYS * DAY)
+		return measure_windows(span, a, b, result);
+	irregular_instants(span->def, &from, &to);
+	if (a < from)
+		st = measure_regular(span, 0, from, a, b < from ? b : from, &part[0]);
+	if (st == CAL_OK && a < to && b > from)
+		st = measure_windows(span, a > from ? a : from, b < to ? b : to, &part[1]);
+	if (st == CAL_OK && b > to)
+		st = measure_regular(span, 1, to, a > to ? a : to, b, &part[2]);
+	if (st != CAL_OK)
+		return st;
+	if (__builtin_add_overflow(part[0], part[1], result) ||
+		__builtin_add_overflow(*result, part[2], result))
+		return CAL_OUT_OF_RANGE;
 	return CAL_OK;
 }
 

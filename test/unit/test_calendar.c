@@ -1445,6 +1445,80 @@ test_days(void)
 	}
 }
 
+/*
+ * Durations over thousands of years count whole 400-year cycles outside the
+ * irregular years: they equal the sum of the same stretch in pieces shorter
+ * than a cycle, which walk every day.
+ */
+static int64_t
+duration_in_pieces(const cal_def *def, fake_zone *z, int64_t a, int64_t b)
+{
+	const int64_t piece = (int64_t) 300 * 365 * DAY;
+	cal_span	span;
+	int64_t		total = 0,
+				d = 0;
+
+	cal_span_init(&span, def, fake_to_instant, z, &mem);
+	for (int64_t x = a, y; x < b; x = y)
+	{
+		y = b - x > piece ? x + piece : b;
+		if (cal_business_duration(&span, x, y, &d) != CAL_OK)
+			return -1;
+		total += d;
+	}
+	cal_span_free(&span);
+	return total;
+}
+
+static void
+test_long_spans(void)
+{
+	static const struct
+	{
+		const char *text;
+		int			zone;
+	}			cals[] = {
+		{"Prague; mon-fri 09:00-17:00; closed 2024-12-24..2024-12-26; 2026-12-31 09:00-12:00; 0500-01-04 10:00-11:00", 2},
+		{"Apia; mon-sun 00:00-24:00", 5},
+		{"Kolkata; sat,sun 22:00-24:00; mon 00:00-02:00; closed 9999-12-31", 1},
+	};
+	const int64_t year = 365 * DAY;
+
+	for (size_t i = 0; i < sizeof(cals) / sizeof(cals[0]); i++)
+	{
+		cal_def    *def = parse_ok(cals[i].text);
+		fake_zone  *z = &zones[cals[i].zone];
+		const int64_t spans[][2] = {
+			{cal_days_from_civil(1, 1, 1) * DAY + 7 * HOUR, cal_days_from_civil(1500, 3, 1) * DAY + 123456789},
+			{CAL_TS_MIN, CAL_TS_MIN + 900 * year + 5 * HOUR},
+			{CAL_TS_END - 900 * year - 3 * MINUTE, CAL_TS_END - 1},
+		};
+		cal_span	span;
+		int64_t		whole,
+					left,
+					right,
+					mid = cal_days_from_civil(2024, 1, 1) * DAY;
+		char		name[200];
+
+		cal_span_init(&span, def, fake_to_instant, z, &mem);
+		for (size_t k = 0; k < sizeof(spans) / sizeof(spans[0]); k++)
+		{
+			snprintf(name, sizeof(name), "long span %zu of '%s': whole cycles equal the days walked", k, cals[i].text);
+			CHECK(name, cal_business_duration(&span, spans[k][0], spans[k][1], &whole) == CAL_OK &&
+				  whole == duration_in_pieces(def, z, spans[k][0], spans[k][1]));
+		}
+		/* (a 24/7 calendar's whole range is more microseconds than int64 holds) */
+		snprintf(name, sizeof(name), "all of PostgreSQL's range of '%s' adds up at 2024", cals[i].text);
+		CHECK(name, cal_business_duration(&span, CAL_TS_MIN, mid, &left) == CAL_OK &&
+			  cal_business_duration(&span, mid, CAL_TS_END - 1, &right) == CAL_OK &&
+			  (__builtin_add_overflow(left, right, &whole) ?
+			   cal_business_duration(&span, CAL_TS_MIN, CAL_TS_END - 1, &whole) == CAL_OUT_OF_RANGE :
+			   cal_business_duration(&span, CAL_TS_MIN, CAL_TS_END - 1, &whole) == CAL_OK && whole == left + right));
+		cal_span_free(&span);
+		cal_free(def, &mem);
+	}
+}
+
 int
 main(void)
 {
@@ -1459,5 +1533,6 @@ main(void)
 	test_errors();
 	test_time();
 	test_small_window();
+	test_long_spans();
 	UNIT_EXIT();
 }
