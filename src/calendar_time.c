@@ -346,6 +346,18 @@ irregular_instants(const cal_def *def, int64_t *from, int64_t *to)
 	*to = last * DAY + CAL_MAX_OFFSET;
 }
 
+/* The open time of one 400-year cycle on one side of the irregular years */
+static cal_status
+cycle_open(cal_span *span, int side, int64_t anchor)
+{
+	const int64_t cycle = (int64_t) CAL_CYCLE_DAYS * DAY;
+
+	if (span->cycle_open[side] >= 0)
+		return CAL_OK;
+	return measure_windows(span, side == 0 ? anchor - cycle : anchor,
+						   side == 0 ? anchor : anchor + cycle, &span->cycle_open[side]);
+}
+
 /*
  * Open time in [a, b) with a and b on one side of the irregular instants:
  * whole 400-year cycles count as the open time of one, measured once next
@@ -368,13 +380,8 @@ measure_regular(cal_span *span, int side, int64_t anchor, int64_t a, int64_t b,
 
 	if (n == 0)
 		return measure_windows(span, a, b, result);
-	if (span->cycle_open[side] < 0)
-	{
-		st = measure_windows(span, side == 0 ? anchor - cycle : anchor,
-							 side == 0 ? anchor : anchor + cycle, &span->cycle_open[side]);
-		if (st != CAL_OK)
-			return st;
-	}
+	if ((st = cycle_open(span, side, anchor)) != CAL_OK)
+		return st;
 	if ((st = measure_windows(span, a, lo, &head)) != CAL_OK ||
 		(st = measure_windows(span, lo + n * cycle, b, &tail)) != CAL_OK)
 		return st;
@@ -543,6 +550,56 @@ first_open_after(const cal_span *span, int64_t y, int64_t x)
 	return x;
 }
 
+/*
+ * Before a search walks on from x for rem more open time: whole 400-year
+ * cycles on one side of the irregular years, each holding that side's
+ * cycle of open time, are stepped over at once, leaving between one
+ * instant and one cycle of open time to find day by day (so the earliest,
+ * or latest, instant is still found exactly).
+ */
+static cal_status
+skip_cycles(cal_span *span, bool forward, int64_t *x, int64_t *rem)
+{
+	const int64_t cycle = (int64_t) CAL_CYCLE_DAYS * DAY;
+	int64_t		from,
+				to,
+				lo,
+				hi,
+				k,
+				c;
+	int			side;
+	cal_status	st;
+
+	irregular_instants(span->def, &from, &to);
+	/* the stretch the search would cross, if it lies on one side */
+	lo = CAL_TS_MIN + 2 * CAL_MAX_OFFSET;
+	hi = CAL_TS_END - 2 * CAL_MAX_OFFSET;
+	if (forward ? *x >= to : *x <= from)
+		side = forward ? 1 : 0;
+	else if (forward ? *x < from : *x > to)
+		side = forward ? 0 : 1;
+	else
+		return CAL_OK;
+	if (*x < lo || *x > hi)
+		return CAL_OK;
+	if (forward)
+		k = ((side == 1 ? hi : from) - *x) / cycle;
+	else
+		k = (*x - (side == 0 ? lo : to)) / cycle;
+	if (k <= 0)
+		return CAL_OK;
+	if ((st = cycle_open(span, side, side == 0 ? from : to)) != CAL_OK)
+		return st;
+	c = span->cycle_open[side];
+	if (c <= 0 || *rem <= c)
+		return CAL_OK;
+	if ((*rem - 1) / c < k)
+		k = (*rem - 1) / c;
+	*rem -= k * c;
+	*x += forward ? k * cycle : -k * cycle;
+	return CAL_OK;
+}
+
 cal_status
 cal_business_add(cal_span *span, int64_t t, int64_t d, int64_t *result)
 {
@@ -572,9 +629,14 @@ cal_business_add(cal_span *span, int64_t t, int64_t d, int64_t *result)
 	{
 		int64_t		len = search_length(span, rem),
 					y,
-					avail;
+					avail,
+					before_skip = x;
 		cal_status	st;
 
+		if ((st = skip_cycles(span, forward, &x, &rem)) != CAL_OK)
+			return st;
+		if (x != before_skip)
+			seen = x;			/* a skipped cycle is open every week */
 		if (forward)
 		{
 			y = x < CAL_TS_END - len ? x + len : CAL_TS_END;

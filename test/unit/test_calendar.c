@@ -1507,6 +1507,43 @@ test_long_spans(void)
 			CHECK(name, cal_business_duration(&span, spans[k][0], spans[k][1], &whole) == CAL_OK &&
 				  whole == duration_in_pieces(def, z, spans[k][0], spans[k][1]));
 		}
+		/*
+		 * Adding more than a cycle of open time steps over whole cycles: the
+		 * same instant as adding it in pieces smaller than a cycle's open
+		 * time, forwards and backwards, from the irregular years and far
+		 * from them.
+		 */
+		{
+			const int64_t starts[] = {mid + 17 * MINUTE, cal_days_from_civil(300, 5, 5) * DAY,
+			cal_days_from_civil(5000, 1, 1) * DAY + 9 * HOUR};
+			int64_t		cycle_open = 0;
+
+			cal_business_duration(&span, cal_days_from_civil(3000, 1, 1) * DAY,
+								  cal_days_from_civil(3400, 1, 1) * DAY, &cycle_open);
+			for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
+				for (int sign = -1; sign <= 1; sign += 2)
+				{
+					int64_t		d = sign * (3 * cycle_open + 12345 * SEC),
+								u = 0,
+								v = starts[k],
+								left = d < 0 ? -d : d,
+								back = 0;
+					bool		ok = cal_business_add(&span, starts[k], d, &u) == CAL_OK;
+
+					while (ok && left > 0)
+					{
+						int64_t		piece = left < cycle_open / 3 ? left : cycle_open / 3;
+
+						ok = cal_business_add(&span, v, sign * piece, &v) == CAL_OK;
+						left -= piece;
+					}
+					snprintf(name, sizeof(name), "'%s': adding %s three cycles of open time from start %zu steps over cycles exactly",
+							 cals[i].text, sign > 0 ? "" : "minus", k);
+					CHECK(name, ok && u == v &&
+						  cal_business_duration(&span, sign > 0 ? starts[k] : u, sign > 0 ? u : starts[k], &back) == CAL_OK &&
+						  back == (d < 0 ? -d : d));
+				}
+		}
 		/* (a 24/7 calendar's whole range is more microseconds than int64 holds) */
 		snprintf(name, sizeof(name), "all of PostgreSQL's range of '%s' adds up at 2024", cals[i].text);
 		CHECK(name, cal_business_duration(&span, CAL_TS_MIN, mid, &left) == CAL_OK &&
