@@ -1544,6 +1544,14 @@ test_long_spans(void)
 						  back == (d < 0 ? -d : d));
 				}
 		}
+		/* more open time than is left before the end of the range: 22008, not "no open time" */
+		{
+			int64_t		u = 0;
+
+			snprintf(name, sizeof(name), "'%s': adding 300,000 years of open time runs out of range", cals[i].text);
+			CHECK(name, cal_business_add(&span, mid, 300000 * year, &u) == CAL_OUT_OF_RANGE &&
+				  cal_business_add(&span, mid, -200000 * year / 20, &u) == CAL_OUT_OF_RANGE);
+		}
 		/* (a 24/7 calendar's whole range is more microseconds than int64 holds) */
 		snprintf(name, sizeof(name), "all of PostgreSQL's range of '%s' adds up at 2024", cals[i].text);
 		CHECK(name, cal_business_duration(&span, CAL_TS_MIN, mid, &left) == CAL_OK &&
