@@ -296,7 +296,7 @@ open_before(const cal_span *span, int64_t t)
 static bool
 valid_instant(int64_t t)
 {
-	return t >= CAL_BIZ_TS_MIN && t < CAL_BIZ_TS_END;
+	return t >= CAL_TS_MIN && t < CAL_TS_END;
 }
 
 /* Open time in [a, b), a <= b, window by window */
@@ -621,8 +621,8 @@ cal_business_add(cal_span *span, int64_t t, int64_t d, int64_t *result)
 		return CAL_OUT_OF_RANGE;
 	rem = forward ? d : -d;
 	/* open time never exceeds elapsed time (which may not fit in int64) */
-	if (forward ? (__int128) rem > (__int128) CAL_BIZ_TS_END - 1 - t :
-		(__int128) rem > (__int128) t - CAL_BIZ_TS_MIN)
+	if (forward ? (__int128) rem > (__int128) CAL_TS_END - 1 - t :
+		(__int128) rem > (__int128) t - CAL_TS_MIN)
 		return CAL_OUT_OF_RANGE;
 
 	for (;;)
@@ -639,20 +639,20 @@ cal_business_add(cal_span *span, int64_t t, int64_t d, int64_t *result)
 			seen = x;			/* a skipped cycle is open every week */
 		if (forward)
 		{
-			y = x < CAL_BIZ_TS_END - len ? x + len : CAL_BIZ_TS_END;
+			y = x < CAL_TS_END - len ? x + len : CAL_TS_END;
 			if (!covers(span, x, x) || span->hi < y)
 			{
 				if ((st = ensure(span, x, y)) != CAL_OK)
 					return st;
 			}
 			/* use the whole window, not just the guess */
-			y = span->hi < CAL_BIZ_TS_END ? span->hi : CAL_BIZ_TS_END;
+			y = span->hi < CAL_TS_END ? span->hi : CAL_TS_END;
 			avail = open_before(span, y) - open_before(span, x);
 			if (avail >= rem)
 			{
 				int64_t		u = find_forward(span, x, rem);
 
-				if (u >= CAL_BIZ_TS_END)
+				if (u >= CAL_TS_END)
 					return CAL_OUT_OF_RANGE;
 				*result = u;
 				return CAL_OK;
@@ -661,20 +661,20 @@ cal_business_add(cal_span *span, int64_t t, int64_t d, int64_t *result)
 				seen = last_open_before(span, x, y);
 			rem -= avail;
 			x = y;
-			if (x >= CAL_BIZ_TS_END)
+			if (x >= CAL_TS_END)
 				return CAL_OUT_OF_RANGE;
 			if (x - seen > CAL_SEARCH_LIMIT)	/* (seen + limit may overflow) */
 				return CAL_NO_OPEN_TIME;
 		}
 		else
 		{
-			y = x > CAL_BIZ_TS_MIN + len ? x - len : CAL_BIZ_TS_MIN;
+			y = x > CAL_TS_MIN + len ? x - len : CAL_TS_MIN;
 			if (!covers(span, x, x) || span->lo > y)
 			{
 				if ((st = ensure(span, y, x)) != CAL_OK)
 					return st;
 			}
-			y = span->lo > CAL_BIZ_TS_MIN ? span->lo : CAL_BIZ_TS_MIN;
+			y = span->lo > CAL_TS_MIN ? span->lo : CAL_TS_MIN;
 			avail = open_before(span, x) - open_before(span, y);
 			if (avail >= rem)
 			{
@@ -685,7 +685,7 @@ cal_business_add(cal_span *span, int64_t t, int64_t d, int64_t *result)
 				seen = first_open_after(span, y, x);
 			rem -= avail;
 			x = y;
-			if (x <= CAL_BIZ_TS_MIN)
+			if (x <= CAL_TS_MIN)
 				return CAL_OUT_OF_RANGE;
 			if (seen - x > CAL_SEARCH_LIMIT)
 				return CAL_NO_OPEN_TIME;
