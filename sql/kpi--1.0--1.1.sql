@@ -282,6 +282,54 @@ COMMENT ON FUNCTION @extschema@.kpi_business_days(date, date, @extschema@.kpi_ca
 	'local days in [from, to) with opening hours (NETWORKDAYS); negative when to < from';
 COMMENT ON FUNCTION @extschema@.kpi_add_business_days(date, integer, @extschema@.kpi_calendar) IS
 	'the n-th day with opening hours after day (before it for n < 0; day itself for 0), the WORKDAY rule';
+-- kpi_sla: % of rows that met their target, of those that met or breached
+-- it; open rows not yet due at as_of are active and count in neither.  The
+-- state is bigint[2] {met, breached}.
+CREATE FUNCTION @extschema@.kpi_sla_accum(bigint[], timestamptz, timestamptz, interval, timestamptz)
+	RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'kpi_sla_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_sla_inv(bigint[], timestamptz, timestamptz, interval, timestamptz)
+	RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'kpi_sla_inv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_sla_accum(bigint[], timestamptz, timestamptz, interval,
+										  @extschema@.kpi_calendar, timestamptz)
+	RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'kpi_sla_calendar_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_sla_inv(bigint[], timestamptz, timestamptz, interval,
+										@extschema@.kpi_calendar, timestamptz)
+	RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'kpi_sla_calendar_inv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_sla_combine(bigint[], bigint[]) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'kpi_sla_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_sla_final(bigint[]) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_sla_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_sla_accum(bigint[], timestamptz, timestamptz, interval, timestamptz) IS
+	'kpi_sla transition: counts the row as met, breached or neither';
+COMMENT ON FUNCTION @extschema@.kpi_sla_inv(bigint[], timestamptz, timestamptz, interval, timestamptz) IS
+	'kpi_sla inverse transition (moving windows)';
+COMMENT ON FUNCTION @extschema@.kpi_sla_accum(bigint[], timestamptz, timestamptz, interval, @extschema@.kpi_calendar, timestamptz) IS
+	'kpi_sla transition in business time: counts the row as met, breached or neither';
+COMMENT ON FUNCTION @extschema@.kpi_sla_inv(bigint[], timestamptz, timestamptz, interval, @extschema@.kpi_calendar, timestamptz) IS
+	'kpi_sla inverse transition in business time (moving windows)';
+COMMENT ON FUNCTION @extschema@.kpi_sla_combine(bigint[], bigint[]) IS 'kpi_sla combine: adds the counts';
+COMMENT ON FUNCTION @extschema@.kpi_sla_final(bigint[]) IS 'kpi_sla result: % met of met + breached; NULL when none';
+CREATE AGGREGATE @extschema@.kpi_sla(started timestamptz, finished timestamptz, target interval, as_of timestamptz) (
+	SFUNC = @extschema@.kpi_sla_accum, STYPE = bigint[], SSPACE = 40, INITCOND = '{0,0}',
+	COMBINEFUNC = @extschema@.kpi_sla_combine, FINALFUNC = @extschema@.kpi_sla_final, PARALLEL = SAFE,
+	MSFUNC = @extschema@.kpi_sla_accum, MINVFUNC = @extschema@.kpi_sla_inv, MSTYPE = bigint[],
+	MSSPACE = 40, MINITCOND = '{0,0}', MFINALFUNC = @extschema@.kpi_sla_final
+);
+CREATE AGGREGATE @extschema@.kpi_sla(started timestamptz, finished timestamptz, target interval,
+									 calendar @extschema@.kpi_calendar, as_of timestamptz) (
+	SFUNC = @extschema@.kpi_sla_accum, STYPE = bigint[], SSPACE = 40, INITCOND = '{0,0}',
+	COMBINEFUNC = @extschema@.kpi_sla_combine, FINALFUNC = @extschema@.kpi_sla_final, PARALLEL = SAFE,
+	MSFUNC = @extschema@.kpi_sla_accum, MINVFUNC = @extschema@.kpi_sla_inv, MSTYPE = bigint[],
+	MSSPACE = 40, MINITCOND = '{0,0}', MFINALFUNC = @extschema@.kpi_sla_final
+);
+COMMENT ON AGGREGATE @extschema@.kpi_sla(timestamptz, timestamptz, interval, timestamptz) IS
+	'% of rows that met target (finished - started <= target), of those met or breached (later, or open and due before as_of)';
+COMMENT ON AGGREGATE @extschema@.kpi_sla(timestamptz, timestamptz, interval, @extschema@.kpi_calendar, timestamptz) IS
+	'% of rows that met target in business time, of those met or breached (later, or open and past kpi_business_add(started, target) at as_of)';
 -- END calendar
 
 -- ==================================================================

@@ -43,6 +43,7 @@
 #endif
 
 #include "calendar.h"
+#include "kpi_calendar.h"
 
 /* calendar.h restates PostgreSQL's ranges */
 StaticAssertDecl(CAL_DATE_MIN == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE,
@@ -300,6 +301,12 @@ calendar_arg(FunctionCallInfo fcinfo, int argno)
 	return e;
 }
 
+cal_span *
+kpi_calendar_span(FunctionCallInfo fcinfo, int argno)
+{
+	return &calendar_arg(fcinfo, argno)->span;
+}
+
 /* ---------- argument checks and results ---------- */
 
 static void
@@ -322,8 +329,8 @@ check_date(DateADT d)
 				 errdetail("Business days are defined for finite dates only.")));
 }
 
-static void
-report_status(cal_status st, const char *what)
+void
+kpi_calendar_report(cal_status st, const char *what)
 {
 	switch (st)
 	{
@@ -484,7 +491,7 @@ kpi_business_duration(PG_FUNCTION_ARGS)
 	check_timestamp(a);
 	check_timestamp(b);
 	e = calendar_arg(fcinfo, 2);
-	report_status(cal_business_duration(&e->span, a, b, &d), "interval");
+	kpi_calendar_report(cal_business_duration(&e->span, a, b, &d), "interval");
 	result = palloc0(sizeof(Interval));
 	result->time = d;
 	PG_RETURN_INTERVAL_P(result);
@@ -515,7 +522,7 @@ kpi_business_add(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("interval out of range")));
 	e = calendar_arg(fcinfo, 2);
-	report_status(cal_business_add(&e->span, t, (int64_t) d, &u), "timestamp");
+	kpi_calendar_report(cal_business_add(&e->span, t, (int64_t) d, &u), "timestamp");
 	PG_RETURN_TIMESTAMPTZ(u);
 }
 
@@ -528,7 +535,7 @@ kpi_is_open(PG_FUNCTION_ARGS)
 
 	check_timestamp(t);
 	e = calendar_arg(fcinfo, 1);
-	report_status(cal_is_open(&e->span, t, &open), "timestamp");
+	kpi_calendar_report(cal_is_open(&e->span, t, &open), "timestamp");
 	PG_RETURN_BOOL(open);
 }
 
@@ -543,7 +550,7 @@ kpi_business_days(PG_FUNCTION_ARGS)
 	check_date(from);
 	check_date(to);
 	e = calendar_arg(fcinfo, 2);
-	report_status(cal_business_days(e->def, from, to, &n), "integer");
+	kpi_calendar_report(cal_business_days(e->def, from, to, &n), "integer");
 	PG_RETURN_INT32(n);
 }
 
@@ -557,6 +564,6 @@ kpi_add_business_days(PG_FUNCTION_ARGS)
 
 	check_date(d);
 	e = calendar_arg(fcinfo, 2);
-	report_status(cal_add_business_days(e->def, d, n, &r), "date");
+	kpi_calendar_report(cal_add_business_days(e->def, d, n, &r), "date");
 	PG_RETURN_DATEADT(r);
 }
