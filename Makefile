@@ -35,6 +35,9 @@ ifneq ($(PGXS),)
 include $(PGXS)
 endif
 
+# PGXS does not track headers: a changed struct must rebuild every object
+$(OBJS): $(wildcard src/*.h)
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # CREATE EXTENSION drops the \echo guard lines itself, so the two scripts
