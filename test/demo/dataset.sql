@@ -54,8 +54,10 @@ SELECT id, team, channel, created_at,
        CASE WHEN u_open < 0.08 THEN NULL       -- still open
             ELSE created_at + (wait_h + work_h) * interval '1 hour' END AS resolved_at,
        CASE WHEN u_open >= 0.08 AND u_survey < 0.35 THEN
-            -- happier with a better team and a shorter wait
-            greatest(1, least(5, round(3.9 + quality + 0.9 * z_mood - 0.35 * ln(1 + wait_h))))::int
+            -- happier with a better team and a shorter wait; from June 2026
+            -- a new ticket form annoys customers a little (a real change)
+            greatest(1, least(5, round(3.9 + quality + 0.9 * z_mood - 0.35 * ln(1 + wait_h)
+                                       - CASE WHEN created_at >= '2026-06-01' THEN 0.3 ELSE 0 END)))::int
        END AS csat
 FROM timed;
 -- tickets created near the end of the data that are "still open" may in
@@ -64,12 +66,16 @@ UPDATE tickets SET resolved_at = NULL WHERE resolved_at > timestamptz '2026-11-0
 UPDATE tickets SET first_reply_at = NULL WHERE first_reply_at > timestamptz '2026-11-01 00:00 UTC';
 ALTER TABLE tickets ADD PRIMARY KEY (id);
 
+-- A product release on 2026-03-01 makes customers a little more likely to
+-- recommend it (a real change, next to the month-to-month noise).
 CREATE TABLE nps_responses AS
-SELECT i AS id, t.team,
-       timestamptz '2025-11-01 00:00 UTC' + (random() * 365) * interval '1 day' AS answered_at,
-       greatest(0, least(10, round(7.6 + 1.5 * t.quality + 2.2 * pg_temp.gauss())))::int AS score
-FROM generate_series(1, 20000) i
-JOIN teams t ON t.team = (ARRAY['Billing', 'Technical', 'Onboarding', 'Enterprise'])[1 + i % 4];
+SELECT id, team, answered_at,
+       greatest(0, least(10, round(7.6 + 1.5 * quality + 2.2 * z
+                                   + CASE WHEN answered_at >= '2026-03-01' THEN 0.5 ELSE 0 END)))::int AS score
+FROM (SELECT i AS id, t.team, t.quality, pg_temp.gauss() AS z,
+             timestamptz '2025-11-01 00:00 UTC' + (random() * 365) * interval '1 day' AS answered_at
+      FROM generate_series(1, 20000) i
+      JOIN teams t ON t.team = (ARRAY['Billing', 'Technical', 'Onboarding', 'Enterprise'])[1 + i % 4]) r;
 
 -- Subscriptions over two years: customers join every month; about 2% of
 -- the active ones leave each month, monthly plans more than annual ones.

@@ -38,22 +38,37 @@ GROUP BY d.team
 ORDER BY "CSAT %" DESC;
 
 \echo
-\echo 'By month, with the change from the month before'
+\echo 'By month, with the change from the month before: is it real?'
+\echo '  tickets answered (first reply) per day, so a short month is not a drop (kpi_rate_change);'
+\echo '  CSAT and NPS changes in points; * = significant at 95% (kpi_rate_test, kpi_csat_test, kpi_nps_test)'
+CREATE FUNCTION pg_temp.mark(p float8) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN p < 0.05 THEN ' *' WHEN p IS NULL THEN NULL ELSE '  ' END $$;
 WITH monthly AS (
-	SELECT m.month, m.tickets, m.csat, n.nps
-	FROM (SELECT date_trunc('month', day) AS month, sum(tickets) AS tickets, kpi_merge(csat) AS csat
+	SELECT m.month, m.answered, m.csat, n.nps,
+	       daterange(m.month::date, (m.month + interval '1 month')::date) AS period
+	FROM (SELECT date_trunc('month', day) AS month, sum(kpi_count(wait))::bigint AS answered,
+	             kpi_merge(csat) AS csat
 	      FROM support_daily GROUP BY 1) m
 	JOIN (SELECT date_trunc('month', day) AS month, kpi_merge(nps) AS nps
 	      FROM nps_daily GROUP BY 1) n USING (month)
+), paired AS (
+	SELECT *, lag(answered) OVER w AS prev_answered, lag(period) OVER w AS prev_period,
+	       lag(csat) OVER w AS prev_csat, lag(nps) OVER w AS prev_nps
+	FROM monthly
+	WINDOW w AS (ORDER BY month)
 )
-SELECT to_char(month, 'YYYY-MM') AS month, tickets,
+SELECT to_char(month, 'YYYY-MM') AS month, answered,
+       round(kpi_change(answered, prev_answered), 1) AS "change %",
+       round(answered::numeric / (upper(period) - lower(period)), 1) AS "per day",
+       lpad(to_char(kpi_rate_change(answered, period, prev_answered, prev_period), 'FMSG990.0'), 6)
+         || pg_temp.mark(kpi_rate_test(answered, period, prev_answered, prev_period)) AS "per day change %",
        round(kpi_csat(csat)::numeric, 1) AS "CSAT %",
-       round(kpi_change(kpi_csat(csat), lag(kpi_csat(csat)) OVER w)::numeric, 1) AS "CSAT change %",
+       lpad(to_char(kpi_csat(csat) - kpi_csat(prev_csat), 'FMSG990.0'), 6) || pg_temp.mark(kpi_csat_test(csat, prev_csat)) AS "CSAT change (pts)",
+       kpi_count(csat) AS "CSAT answers",
        round(kpi_nps(nps)::numeric, 1) AS "NPS",
-       '+/- ' || round(kpi_nps_margin(nps)::numeric, 1) AS "NPS margin",
-       round(kpi_change(kpi_nps(nps), lag(kpi_nps(nps)) OVER w)::numeric, 1) AS "NPS change %"
-FROM monthly
-WINDOW w AS (ORDER BY month)
+       lpad(to_char(kpi_nps(nps) - kpi_nps(prev_nps), 'FMSG990.0'), 6) || pg_temp.mark(kpi_nps_test(nps, prev_nps)) AS "NPS change (pts)",
+       kpi_count(nps) AS "NPS answers"
+FROM paired
 ORDER BY month;
 
 -- durations for people: "2h 05m", "3d 04h", "12m 30s"
