@@ -6,15 +6,15 @@
 #
 #   BENCH_ROWS  rows of the big tables (default 10000000)
 #   BENCH_RUNS  timed runs per case, after one untimed warm-up (default 5)
-#   BENCH_SUITES  the suites to run (default "scores hist churn")
+#   BENCH_SUITES  the suites to run (default "scores hist churn calendar timeline")
 #
 #   BENCH_ROWS=200000 BENCH_RUNS=1 make bench     # a quick check
 #
 # It starts a throwaway PostgreSQL 15 cluster (pg_virtualenv -t: a temporary
 # directory, so it never collides with the "regress" cluster of make test),
 # runs test/bench/framework.sql, then each suite present (scores.sql,
-# hist.sql, churn.sql), then prints the report: markdown tables to paste into
-# the README.  The report is also written to test/build/bench/report.md.
+# hist.sql, churn.sql, calendar.sql, timeline.sql), then prints the report:
+# markdown tables to paste into the README.  The report is also written to test/build/bench/report.md.
 #
 # Cluster settings, for a 2-core, 24 GiB machine:
 #   shared_buffers = 4GB   every table stays in shared buffers: a sequential
@@ -70,7 +70,7 @@ t_start=$(date +%s)
 echo "== kpi benchmark: BENCH_ROWS=$BENCH_ROWS BENCH_RUNS=${BENCH_RUNS:-default (5)}"
 "${psql[@]}" -f test/bench/framework.sql
 
-for suite in ${BENCH_SUITES:-scores hist churn}; do
+for suite in ${BENCH_SUITES:-scores hist churn calendar timeline}; do
 	f=test/bench/$suite.sql
 	[ -f "$f" ] || continue
 	echo

@@ -9,3 +9,8 @@ fi
 echo "Loading the demo dataset (deterministic, a few seconds)..."
 psql -X -q -v ON_ERROR_STOP=1 -f "$here/dataset.sql"
 psql -X -q -v ON_ERROR_STOP=1 -f "$here/report.sql"
+# Sections with datasets of their own: business hours, time in status.
+for section in business_hours time_in_status; do
+	[ -f "$here/$section.sql" ] || continue
+	psql -X -q -v ON_ERROR_STOP=1 -f "$here/$section.sql"
+done
