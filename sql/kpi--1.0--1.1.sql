@@ -351,3 +351,47 @@ COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text, time
 COMMENT ON FUNCTION @extschema@.kpi_time_in(@extschema@.kpi_timeline, text[], timestamptz, @extschema@.kpi_calendar) IS
 	'open time of the calendar in any of the statuses, up to until (NULL: the status in force after the last change does not count)';
 -- END kpi_timeline business time
+
+-- ==================================================================
+-- Durations in business hours: kpi_hist, kpi_avg_wait and
+-- kpi_avg_resolution with a kpi_calendar
+-- ==================================================================
+-- BEGIN duration aggregates in business time
+-- The same state, combine and final functions as the plain forms (so the
+-- results merge with kpi_merge and push down to Citus shards alike); only
+-- the row's duration differs: kpi_business_duration(started, finished,
+-- calendar).  finished NULL is pending; a NULL calendar or started skips
+-- the row.
+CREATE FUNCTION @extschema@.kpi_hist_accum(@extschema@.kpi_hist, timestamptz, timestamptz, @extschema@.kpi_calendar)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME', 'kpi_hist_accum_business' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_hist_retract(@extschema@.kpi_hist, timestamptz, timestamptz, @extschema@.kpi_calendar)
+	RETURNS @extschema@.kpi_hist AS 'MODULE_PATHNAME', 'kpi_hist_retract_business' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_hist_accum(@extschema@.kpi_hist, timestamptz, timestamptz, @extschema@.kpi_calendar) IS
+	'transition function of kpi_hist, kpi_avg_wait and kpi_avg_resolution in business time';
+COMMENT ON FUNCTION @extschema@.kpi_hist_retract(@extschema@.kpi_hist, timestamptz, timestamptz, @extschema@.kpi_calendar) IS
+	'inverse transition of the business-time kpi_hist aggregates for moving windows; NULL asks for a recount';
+CREATE AGGREGATE @extschema@.kpi_hist(started timestamptz, finished timestamptz, calendar @extschema@.kpi_calendar) (
+	SFUNC = @extschema@.kpi_hist_accum, STYPE = @extschema@.kpi_hist, SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_final, COMBINEFUNC = @extschema@.kpi_hist_combine, PARALLEL = SAFE,
+	MSFUNC = @extschema@.kpi_hist_accum, MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist, MSSPACE = 256, MFINALFUNC = @extschema@.kpi_hist_final
+);
+CREATE AGGREGATE @extschema@.kpi_avg_wait(created timestamptz, first_reply timestamptz, calendar @extschema@.kpi_calendar) (
+	SFUNC = @extschema@.kpi_hist_accum, STYPE = @extschema@.kpi_hist, SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_mean_final, COMBINEFUNC = @extschema@.kpi_hist_combine, PARALLEL = SAFE,
+	MSFUNC = @extschema@.kpi_hist_accum, MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist, MSSPACE = 256, MFINALFUNC = @extschema@.kpi_hist_mean_final
+);
+CREATE AGGREGATE @extschema@.kpi_avg_resolution(created timestamptz, resolved timestamptz, calendar @extschema@.kpi_calendar) (
+	SFUNC = @extschema@.kpi_hist_accum, STYPE = @extschema@.kpi_hist, SSPACE = 256,
+	FINALFUNC = @extschema@.kpi_hist_mean_final, COMBINEFUNC = @extschema@.kpi_hist_combine, PARALLEL = SAFE,
+	MSFUNC = @extschema@.kpi_hist_accum, MINVFUNC = @extschema@.kpi_hist_retract,
+	MSTYPE = @extschema@.kpi_hist, MSSPACE = 256, MFINALFUNC = @extschema@.kpi_hist_mean_final
+);
+COMMENT ON AGGREGATE @extschema@.kpi_hist(timestamptz, timestamptz, @extschema@.kpi_calendar) IS
+	'histogram of business time from started to finished (kpi_business_duration); rows with finished NULL count as pending';
+COMMENT ON AGGREGATE @extschema@.kpi_avg_wait(timestamptz, timestamptz, @extschema@.kpi_calendar) IS
+	'exact mean business time from created to first reply over answered rows';
+COMMENT ON AGGREGATE @extschema@.kpi_avg_resolution(timestamptz, timestamptz, @extschema@.kpi_calendar) IS
+	'exact mean business time from created to resolved over resolved rows';
+-- END duration aggregates in business time

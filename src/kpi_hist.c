@@ -2,7 +2,8 @@
  * kpi_hist.c
  *		SQL face of the kpi_hist type: text and binary I/O, the kpi_hist and
  *		kpi_merge aggregates (plain, parallel and moving-window), the +
- *		operator and the one-step kpi_avg_wait / kpi_avg_resolution.
+ *		operator and the one-step kpi_avg_wait / kpi_avg_resolution, each
+ *		two-timestamp aggregate also in business time (a kpi_calendar).
  *		Accessors are in kpi_hist_read.c; the algorithms in histogram.c.
  *
  * The transition state is kpi_hist itself, not internal, so Citus can push
@@ -25,6 +26,7 @@
 #include "utils/timestamp.h"
 
 #include "kpi_aggregate.h"
+#include "kpi_calendar.h"
 #include "kpi_hist.h"
 
 /* The plain-C core allocates through these. */
@@ -361,6 +363,43 @@ kpi_hist_accum2(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The open time of the calendar (argument 3) in [started, finished): the
+ * duration of the calendar forms.  Infinite timestamps are refused by
+ * duration_usec's check first, with its message.
+ */
+static int64
+business_usec(FunctionCallInfo fcinfo, TimestampTz started, TimestampTz finished)
+{
+	int64_t		usec;
+
+	(void) duration_usec(started, finished);
+	kpi_calendar_report(cal_business_duration(kpi_calendar_span(fcinfo, 3),
+											  started, finished, &usec),
+						"interval");
+	return usec;
+}
+
+/*
+ * kpi_hist(started, finished, kpi_calendar) transition, also of the
+ * calendar forms of kpi_avg_wait and kpi_avg_resolution: the business time
+ * of each row.  A row without a calendar adds nothing, like one without
+ * started; finished NULL is pending, as in the plain form.
+ */
+PG_FUNCTION_INFO_V1(kpi_hist_accum_business);
+Datum
+kpi_hist_accum_business(PG_FUNCTION_ARGS)
+{
+	kpi_aggregate_context(fcinfo, NULL);
+	if (PG_ARGISNULL(3))
+		return skip_row(fcinfo);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return kpi_hist_accum2(fcinfo);
+	return add_duration(fcinfo,
+						business_usec(fcinfo, PG_GETARG_TIMESTAMPTZ(1),
+									  PG_GETARG_TIMESTAMPTZ(2)));
+}
+
+/*
  * Inverse transitions for moving window frames (kpi_hist_window.c).  NULL
  * tells the window aggregate to recount the frame.
  */
@@ -387,6 +426,19 @@ kpi_hist_retract2(PG_FUNCTION_ARGS)
 	}
 	return kpi_hist_window_remove(fcinfo, false,
 								  duration_usec(PG_GETARG_TIMESTAMPTZ(1),
+												PG_GETARG_TIMESTAMPTZ(2)));
+}
+
+PG_FUNCTION_INFO_V1(kpi_hist_retract_business);
+Datum
+kpi_hist_retract_business(PG_FUNCTION_ARGS)
+{
+	kpi_window_context(fcinfo);
+	KPI_SKIP_IF_NULL(3);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return kpi_hist_retract2(fcinfo);
+	return kpi_hist_window_remove(fcinfo, false,
+								  business_usec(fcinfo, PG_GETARG_TIMESTAMPTZ(1),
 												PG_GETARG_TIMESTAMPTZ(2)));
 }
 
