@@ -243,6 +243,11 @@ typedef struct cal_span
 	cal_interval *iv;
 	uint32_t	n;
 	uint32_t	cap;
+	uint32_t   *day_first;		/* per instant-day k of the window (from
+								 * first_day * one day): the first interval
+								 * ending after its start, so a lookup scans
+								 * a day's few intervals, not the span */
+	uint32_t	day_cap;
 	int32_t		max_days;
 	uint64_t	builds;			/* days built so far (for tests) */
 	int64_t		cycle_open[2];	/* open time of one 400-year cycle before

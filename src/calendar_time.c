@@ -75,8 +75,11 @@ cal_span_free(cal_span *span)
 {
 	if (span->iv)
 		span->mem.free(span->mem.arg, span->iv);
+	if (span->day_first)
+		span->mem.free(span->mem.arg, span->day_first);
 	span->iv = NULL;
-	span->n = span->cap = 0;
+	span->day_first = NULL;
+	span->n = span->cap = span->day_cap = 0;
 	span->first_day = span->end_day = 0;
 }
 
@@ -114,6 +117,38 @@ interval_cmp(const void *a, const void *b)
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/*
+ * The day index of a window of days [d0, d1): for each day k, the first
+ * interval ending after the instant (d0 + k) * one day.  One pass, as both
+ * are sorted.
+ */
+static cal_status
+index_days(cal_span *span, int64_t d0, int64_t d1)
+{
+	uint32_t	days = (uint32_t) (d1 - d0),
+				i = 0;
+
+	if (days > span->day_cap)
+	{
+		if (span->day_first)
+			span->mem.free(span->mem.arg, span->day_first);
+		span->day_cap = 0;
+		span->day_first = span->mem.alloc(span->mem.arg, (size_t) days * sizeof(uint32_t));
+		if (span->day_first == NULL)
+			return CAL_NO_MEMORY;
+		span->day_cap = days;
+	}
+	for (uint32_t k = 0; k < days; k++)
+	{
+		int64_t		t = (d0 + k) * DAY;
+
+		while (i < span->n && span->iv[i].end <= t)
+			i++;
+		span->day_first[k] = i;
+	}
+	return CAL_OK;
 }
 
 /* Builds the window of local days [d0, d1). */
@@ -201,6 +236,8 @@ build(cal_span *span, int64_t d0, int64_t d1)
 	for (uint32_t i = 0; i < span->n; i++)
 		span->iv[i].before = i == 0 ? 0 :
 			span->iv[i - 1].before + (span->iv[i - 1].end - span->iv[i - 1].start);
+	if (index_days(span, d0, d1) != CAL_OK)
+		return CAL_NO_MEMORY;
 	span->first_day = (int32_t) d0;
 	span->end_day = (int32_t) d1;
 	/* no day outside the timestamp range has hours: nothing reaches past */
@@ -267,6 +304,16 @@ first_ending_after(const cal_span *span, int64_t t)
 {
 	uint32_t	lo = 0,
 				hi = span->n;
+	int64_t		k = floor_div(t, DAY) - span->first_day;
+
+	/* inside the window: from the day's first candidate, a short scan */
+	if (k >= 0 && k < span->end_day - span->first_day)
+	{
+		lo = span->day_first[k];
+		while (lo < hi && span->iv[lo].end <= t)
+			lo++;
+		return lo;
+	}
 
 	while (lo < hi)
 	{
