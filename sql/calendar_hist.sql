@@ -47,6 +47,15 @@ SELECT kpi_hist(created, replied, 'UTC; mon-sun 00:00-24:00') = kpi_hist(created
        kpi_min(kpi_hist(created, replied, 'UTC; closed 2026-01-01')) AS min_when_never_open
 FROM bh_ticket WHERE replied >= created;
 
+-- calendars compare by their normalised form: GROUP BY, DISTINCT, joins
+SELECT 'europe/prague; sat 10:00-14:00; MON-FRI 09:00-17:00'::kpi_calendar =
+         'Europe/Prague; mon-fri 09:00-17:00; sat 10:00-14:00' AS same_calendar,
+       'Europe/Prague; mon-fri 09:00-17:00'::kpi_calendar <> 'Europe/Prague; mon-fri 09:00-17:30' AS differ,
+       kpi_calendar_hash('europe/prague; MON-FRI 09:00-17:00') = kpi_calendar_hash('Europe/Prague; mon-fri 09:00-17:00')
+         AS same_hash;
+SELECT calendar, count(*) AS tickets, kpi_avg_wait(created, replied, calendar) = avg(took) AS avg_ok
+FROM bh_business GROUP BY calendar ORDER BY tickets, calendar::text;
+
 -- the merge of per-team histograms equals the histogram of all rows
 SELECT kpi_merge(h) = (SELECT kpi_hist(created, replied, calendar) FROM bh_business) AS merge_equals_whole
 FROM (SELECT kpi_hist(created, replied, calendar) AS h FROM bh_business GROUP BY team) g;

@@ -249,6 +249,34 @@ COMMENT ON FUNCTION @extschema@.kpi_calendar_out(@extschema@.kpi_calendar) IS 't
 COMMENT ON FUNCTION @extschema@.kpi_calendar_recv(internal) IS 'binary input of kpi_calendar';
 COMMENT ON FUNCTION @extschema@.kpi_calendar_send(@extschema@.kpi_calendar) IS 'binary output of kpi_calendar';
 
+-- Equality: the stored form is canonical, so equal calendars have equal
+-- bytes; with a hash opclass, GROUP BY calendar, DISTINCT and joins work.
+CREATE FUNCTION @extschema@.kpi_calendar_eq(@extschema@.kpi_calendar, @extschema@.kpi_calendar) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_calendar_ne(@extschema@.kpi_calendar, @extschema@.kpi_calendar) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.kpi_calendar_hash(@extschema@.kpi_calendar) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.kpi_calendar_eq(@extschema@.kpi_calendar, @extschema@.kpi_calendar) IS 'whether two calendars are the same (same normalised text)';
+COMMENT ON FUNCTION @extschema@.kpi_calendar_ne(@extschema@.kpi_calendar, @extschema@.kpi_calendar) IS 'whether two calendars differ';
+COMMENT ON FUNCTION @extschema@.kpi_calendar_hash(@extschema@.kpi_calendar) IS 'hash of a kpi_calendar value, for hash aggregation and joins';
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.kpi_calendar, RIGHTARG = @extschema@.kpi_calendar,
+	FUNCTION = @extschema@.kpi_calendar_eq, COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.kpi_calendar, RIGHTARG = @extschema@.kpi_calendar,
+	FUNCTION = @extschema@.kpi_calendar_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=), RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.kpi_calendar, @extschema@.kpi_calendar) IS 'whether two calendars are the same (same normalised text)';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.kpi_calendar, @extschema@.kpi_calendar) IS 'whether two calendars differ';
+CREATE OPERATOR CLASS @extschema@.kpi_calendar_hash_ops DEFAULT FOR TYPE @extschema@.kpi_calendar USING hash AS
+	OPERATOR 1 @extschema@.= (@extschema@.kpi_calendar, @extschema@.kpi_calendar),
+	FUNCTION 1 @extschema@.kpi_calendar_hash(@extschema@.kpi_calendar);
+
 CREATE FUNCTION @extschema@.kpi_calendar(zone text, hours text, closed date[] DEFAULT '{}')
 	RETURNS @extschema@.kpi_calendar
 	AS 'MODULE_PATHNAME', 'kpi_calendar_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -27,6 +27,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
@@ -61,6 +62,9 @@ PG_FUNCTION_INFO_V1(kpi_calendar_in);
 PG_FUNCTION_INFO_V1(kpi_calendar_out);
 PG_FUNCTION_INFO_V1(kpi_calendar_recv);
 PG_FUNCTION_INFO_V1(kpi_calendar_send);
+PG_FUNCTION_INFO_V1(kpi_calendar_eq);
+PG_FUNCTION_INFO_V1(kpi_calendar_ne);
+PG_FUNCTION_INFO_V1(kpi_calendar_hash);
 PG_FUNCTION_INFO_V1(kpi_calendar_make);
 PG_FUNCTION_INFO_V1(kpi_business_duration);
 PG_FUNCTION_INFO_V1(kpi_business_add);
@@ -423,6 +427,41 @@ kpi_calendar_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendbytes(&buf, VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * Equality and hash: the stored form is canonical (input normalises), so
+ * equal calendars have equal bytes and GROUP BY calendar, DISTINCT and
+ * joins on it compare bytes.
+ */
+static bool
+calendars_equal(FunctionCallInfo fcinfo)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+	struct varlena *b = PG_GETARG_VARLENA_PP(1);
+
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+Datum
+kpi_calendar_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(calendars_equal(fcinfo));
+}
+
+Datum
+kpi_calendar_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!calendars_equal(fcinfo));
+}
+
+Datum
+kpi_calendar_hash(PG_FUNCTION_ARGS)
+{
+	struct varlena *raw = PG_GETARG_VARLENA_PP(0);
+
+	return hash_any((const unsigned char *) VARDATA_ANY(raw), (int) VARSIZE_ANY_EXHDR(raw));
 }
 
 /* kpi_calendar(zone text, hours text, closed date[]) */
