@@ -460,6 +460,101 @@ test_csat(void)
 	CHECK("CSAT test: all satisfied against none, at 4.6e18 answers: 0", sig_csat_test(&a, &b, 4, &p) && p == 0.0);
 }
 
+/*
+ * A printed two-sided z (or X^2 = z^2) rounded to a half-unit h: the exact
+ * |z| lies in [z - h, z + h], so p lies between the normal tails there
+ * (erfcl here, not the code under test).
+ */
+static bool
+p_within_printed_z(double p, ld z, ld h)
+{
+	return p >= erfcl((z + h) / sqrtl(2)) && p <= erfcl((z - h) / sqrtl(2));
+}
+
+/* x satisfied (score 5) and n - x not (score 1) on the 1..5 scale */
+static ScoreCounts
+csat_counts(int64_t x, int64_t n)
+{
+	return counts(0, n - x, 0, 0, 0, x, 0, 0, 0, 0, 0);
+}
+
+/* Published worked examples of the pooled two-proportion z-test. */
+static void
+test_csat_published(void)
+{
+	ScoreCounts a,
+				b;
+	double		p;
+
+	/*
+	 * influentialpoints.com, "Two-sample test for independent proportions -
+	 * using R" (https://influentialpoints.com/notes/n9rmf3.htm): R's
+	 * prop.test without continuity correction prints "X-squared = 6.1026,
+	 * df = 1, p-value = 0.01350", 95% interval 0.03074072 0.23838896,
+	 * "prop 1 prop 2 0.4392523 0.3046875".  The page gives no counts; 94 of
+	 * 214 and 39 of 128 give both proportions and the interval to every
+	 * printed digit (checked here), and z^2 = X^2.
+	 */
+	{
+		ld			p1 = 94.0L / 214,
+					p2 = 39.0L / 128;
+		ld			se = sqrtl(p1 * (1 - p1) / 214 + p2 * (1 - p2) / 128);
+		ld			zq = 1.959963984540054L;	/* qnorm(0.975) */
+
+		CHECK("prop.test example: 94/214 and 39/128 print as 0.4392523 and 0.3046875",
+			  fabsl(p1 - 0.4392523L) < 5e-8L && fabsl(p2 - 0.3046875L) < 5e-8L);
+		CHECK("prop.test example: and give the printed interval 0.03074072 .. 0.23838896",
+			  fabsl(p1 - p2 - zq * se - 0.03074072L) < 5e-9L && fabsl(p1 - p2 + zq * se - 0.23838896L) < 5e-9L);
+		a = csat_counts(94, 214);
+		b = csat_counts(39, 128);
+		CHECK("prop.test example: a result", sig_csat_test(&a, &b, 4, &p));
+		CHECK("prop.test example, 94/214 against 39/128: p = 0.01350 as printed", fabs(p - 0.01350) < 0.000005);
+		/* X^2 in [6.10255, 6.10265]: p = erfc(sqrt(X^2 / 2)) between the ends */
+		CHECK("prop.test example: p is that of X^2 = z^2 = 6.1026 as printed",
+			  p >= erfcl(sqrtl(6.10265L / 2)) && p <= erfcl(sqrtl(6.10255L / 2)));
+	}
+
+	/*
+	 * usablestats.com askstats question 866
+	 * (https://www.usablestats.com/askstats/question/866/): 118 and 80 with
+	 * breast cancer in two groups of 3303, pooled share .02997, "The test
+	 * statistic is ... 2.74195", "a 2-sided p-value of .00611".
+	 */
+	a = csat_counts(118, 3303);
+	b = csat_counts(80, 3303);
+	CHECK("usablestats 866: a result", sig_csat_test(&a, &b, 4, &p));
+	CHECK("usablestats 866, 118/3303 against 80/3303: p = .00611 as printed", fabs(p - 0.00611) < 0.000005);
+	CHECK("usablestats 866: p is that of z = 2.74195 as printed", p_within_printed_z(p, 2.74195L, 0.000005L));
+
+	/*
+	 * HyperStat Online (D. M. Lane), "Tests of Differences between
+	 * Proportions" (https://davidmlane.com/hyperstat/B73479.html and
+	 * http://davidmlane.com/hyperstat/B75278.html, B74286.html): 73 of 85
+	 * graduated after early childhood intervention, 43 of 82 without;
+	 * "z = 0.344/0.0713 = 4.69", "the two-tailed probability value for a z
+	 * of 4.69 is less than 0.0001", reported as "z = 4.69, p < 0.001".  The
+	 * counts give a difference of 0.3344 (0.3344/0.0713 = 4.69; the printed
+	 * 0.344 would give 4.82), and z = 4.69.
+	 */
+	a = csat_counts(73, 85);
+	b = csat_counts(43, 82);
+	CHECK("HyperStat: a result", sig_csat_test(&a, &b, 4, &p));
+	CHECK("HyperStat, 73/85 against 43/82: p is that of z = 4.69 as printed", p_within_printed_z(p, 4.69L, 0.005L));
+	CHECK("HyperStat: p < 0.0001 as printed", p < 0.0001);
+
+	/*
+	 * Illowsky and Dean, Collaborative Statistics (Connexions), "Comparing
+	 * Two Independent Population Proportions"
+	 * (http://cnx.org/content/m17043/latest/): hives after 30 minutes in 20
+	 * of 200 adults on medication A and 12 of 200 on B, pooled 0.08,
+	 * "p-value = 0.1404".
+	 */
+	a = csat_counts(20, 200);
+	b = csat_counts(12, 200);
+	CHECK("Illowsky and Dean: a result", sig_csat_test(&a, &b, 4, &p));
+	CHECK("Illowsky and Dean, 20/200 against 12/200: p = 0.1404 as printed", fabs(p - 0.1404) < 0.00005);
+}
+
 /* NPS test, written from api.md in shares. */
 static ld
 nps_reference(ld pa, ld da, ld na, ld pb, ld db, ld nb)
@@ -539,6 +634,7 @@ main(void)
 	test_binomial_stride();
 	test_binomial_speed();
 	test_csat();
+	test_csat_published();
 	test_nps();
 	test_rate_change();
 	UNIT_EXIT();
