@@ -250,6 +250,8 @@ typedef struct cal_span
 	uint32_t	day_cap;
 	int32_t		max_days;
 	uint64_t	builds;			/* days built so far (for tests) */
+	int64_t		irregular_from; /* instants outside which the open set */
+	int64_t		irregular_to;	/* repeats every 400 years (per def) */
 	int64_t		cycle_open[2];	/* open time of one 400-year cycle before
 								 * and after the irregular years; -1 until
 								 * measured */

@@ -50,6 +50,8 @@ ceil_div(int64_t a, int64_t b)
 	return (a % b != 0 && a > 0) ? q + 1 : q;
 }
 
+static void irregular_instants(const cal_def *def, int64_t *from, int64_t *to);
+
 void
 cal_span_init(cal_span *span, const cal_def *def,
 			  cal_local_to_instant to_instant, void *arg, const cal_alloc *mem)
@@ -68,6 +70,7 @@ cal_span_init(cal_span *span, const cal_def *def,
 		days = SPAN_MAX_DAYS;
 	span->max_days = (int32_t) days;
 	span->cycle_open[0] = span->cycle_open[1] = -1;
+	irregular_instants(def, &span->irregular_from, &span->irregular_to);
 }
 
 void
@@ -450,7 +453,8 @@ measure(cal_span *span, int64_t a, int64_t b, int64_t *result)
 
 	if ((uint64_t) b - (uint64_t) a <= (uint64_t) CAL_CYCLE_DAYS * DAY)
 		return measure_windows(span, a, b, result);
-	irregular_instants(span->def, &from, &to);
+	from = span->irregular_from;
+	to = span->irregular_to;
 	if (a < from)
 		st = measure_regular(span, 0, from, a, b < from ? b : from, &part[0]);
 	if (st == CAL_OK && a < to && b > from)
@@ -534,10 +538,25 @@ static int64_t
 find_forward(const cal_span *span, int64_t x, int64_t rem)
 {
 	int64_t		target = open_before(span, x) + rem;
-	uint32_t	lo = 0,
+	uint32_t	lo = first_ending_after(span, x),
 				hi = span->n;
 
-	/* the first interval whose end reaches the target */
+	/*
+	 * The first interval whose end reaches the target: none before x's,
+	 * and a due date is usually a few intervals on, so gallop from there,
+	 * then bisect what is left.
+	 */
+	for (uint32_t step = 1; lo + step - 1 < hi; step *= 2)
+	{
+		const cal_interval *v = &span->iv[lo + step - 1];
+
+		if (v->before + (v->end - v->start) >= target)
+		{
+			hi = lo + step - 1;
+			break;
+		}
+		lo += step;
+	}
 	while (lo < hi)
 	{
 		uint32_t	mid = lo + (hi - lo) / 2;
@@ -617,7 +636,8 @@ skip_cycles(cal_span *span, bool forward, int64_t *x, int64_t *rem)
 	int			side;
 	cal_status	st;
 
-	irregular_instants(span->def, &from, &to);
+	from = span->irregular_from;
+	to = span->irregular_to;
 	/* the stretch the search would cross, if it lies on one side */
 	lo = CAL_TS_MIN + 2 * CAL_MAX_OFFSET;
 	hi = CAL_TS_END - 2 * CAL_MAX_OFFSET;
