@@ -32,6 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "civil_days.h"
+
 #define CAL_USECS_PER_SEC	INT64_C(1000000)
 #define CAL_USECS_PER_DAY	INT64_C(86400000000)
 
@@ -140,11 +142,7 @@ typedef struct cal_def
 	bool		has_open;		/* any day has hours at all */
 } cal_def;
 
-/* ---- days (calendar_parse.c) ---- */
-
-/* Proleptic Gregorian; day 0 is 2000-01-01 */
-extern int64_t cal_days_from_civil(int64_t y, int m, int d);
-extern void cal_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+/* ---- days: civil_days.h (proleptic Gregorian; day 0 is 2000-01-01) ---- */
 
 /* 0 = Monday .. 6 = Sunday */
 static inline int

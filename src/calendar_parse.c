@@ -23,38 +23,6 @@
 
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-int64_t
-cal_days_from_civil(int64_t y, int m, int d)
-{
-	int64_t		era,
-				yoe,
-				doy,
-				doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	/* 730425: days from 0000-03-01 to 2000-01-01 */
-	return era * 146097 + doe - 730425;
-}
-
-void
-cal_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
-{
-	int64_t		z = days + 730425,
-				era = (z >= 0 ? z : z - 146096) / 146097,
-				doe = z - era * 146097,
-				yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365,
-				doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
-				mp = (5 * doy + 2) / 153;
-
-	*d = (int) (doy - (153 * mp + 2) / 5 + 1);
-	*m = (int) (mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 /* ---- parsing ---- */
 
 typedef struct pstate
@@ -190,7 +158,7 @@ parse_date(pstate *ps, int32_t *day)
 	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
 		(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
 		return fail(ps, CAL_SYNTAX, "no such date");
-	*day = (int32_t) cal_days_from_civil(y, m, d);
+	*day = (int32_t) civil_days_from_date(y, m, d);
 	return true;
 }
 
@@ -581,7 +549,7 @@ put_date(writer *w, int32_t day)
 	int			m,
 				d;
 
-	cal_civil_from_days(day, &y, &m, &d);
+	civil_date_from_days(day, &y, &m, &d);
 	put_digits(w, y, 4);
 	put(w, "-", 1);
 	put_digits(w, m, 2);

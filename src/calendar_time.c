@@ -379,8 +379,8 @@ measure_windows(cal_span *span, int64_t a, int64_t b, int64_t *result)
 static void
 irregular_instants(const cal_def *def, int64_t *from, int64_t *to)
 {
-	int64_t		first = cal_days_from_civil(CAL_REGULAR_FROM, 1, 1),
-				last = cal_days_from_civil(CAL_REGULAR_TO, 1, 1);
+	int64_t		first = civil_days_from_date(CAL_REGULAR_FROM, 1, 1),
+				last = civil_days_from_date(CAL_REGULAR_TO, 1, 1);
 
 	for (uint32_t i = 0; i < def->nclosed; i++)
 	{

@@ -5,13 +5,13 @@
  * Plain C (no PostgreSQL headers): see churn.h.
  */
 #include "churn.h"
+#include "civil_days.h"
 #include "codec.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define USECS_PER_DAY INT64_C(86400000000)
-#define UNIX_TO_PG_DAYS 10957	/* days from 1970-01-01 to 2000-01-01 */
 
 /* numeric's limits: decimal digits before and after the point */
 #define NUMERIC_INT_DIGITS_MAX 131072
@@ -86,34 +86,6 @@ churn_merge(ChurnState *a, const ChurnState *b)
 
 /* ---------- calendar (proleptic Gregorian, as PostgreSQL's) ---------- */
 
-/* Days since 2000-01-01 of a date with astronomical year numbering. */
-int64_t
-churn_days_from_civil(int64_t year, int month, int day)
-{
-	int64_t		y = year - (month <= 2);
-	int64_t		era = (y >= 0 ? y : y - 399) / 400;
-	int64_t		yoe = y - era * 400;
-	int64_t		doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468 - UNIX_TO_PG_DAYS;
-}
-
-void
-churn_civil_from_days(int64_t days, int64_t *year, int *month, int *day)
-{
-	int64_t		z = days + UNIX_TO_PG_DAYS + 719468;
-	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t		doe = z - era * 146097;
-	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t		mp = (5 * doy + 2) / 153;
-
-	*day = (int) (doy - (153 * mp + 2) / 5 + 1);
-	*month = (int) (mp < 10 ? mp + 3 : mp - 9);
-	*year = yoe + era * 400 + (*month <= 2);
-}
-
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
@@ -132,7 +104,7 @@ format_bound(int kind, int64_t v, char *buf)
 				day;
 	size_t		n;
 
-	churn_civil_from_days(days, &year, &month, &day);
+	civil_date_from_days(days, &year, &month, &day);
 	n = (size_t) sprintf(buf, "%04lld-%02d-%02d",
 						 (long long) (year > 0 ? year : 1 - year), month, day);
 	if (kind == CHURN_KIND_TIMESTAMPTZ)
@@ -296,8 +268,8 @@ parse_bound(const char *p, int kind, int64_t *out, const char **problem)
 		*problem = "A date is out of range.";
 		return NULL;
 	}
-	days = churn_days_from_civil(year, month, day);
-	churn_civil_from_days(days, &check_year, &check_month, &check_day);
+	days = civil_days_from_date(year, month, day);
+	civil_date_from_days(days, &check_year, &check_month, &check_day);
 	if (check_year != year || check_month != month || check_day != day)
 	{
 		*problem = "A date is out of range.";

@@ -156,8 +156,5 @@ void		churn_encode(const ChurnState *s, uint8_t *buf);
 const char *churn_decode(const uint8_t *buf, size_t len, ChurnState *out,
 						 ChurnSpan *active_mrr, ChurnSpan *lost_mrr);
 
-/* Calendar helpers, exposed for the unit tests. */
-int64_t		churn_days_from_civil(int64_t year, int month, int day);
-void		churn_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
 #endif

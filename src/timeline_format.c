@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "timeline.h"
-#include "churn.h"
+#include "civil_days.h"
 #include "codec.h"
 
 #define USECS_PER_DAY INT64_C(86400000000)
@@ -43,7 +43,7 @@ tl_format_ts(int64_t at, char *buf)
 				day;
 	size_t		n;
 
-	churn_civil_from_days(days, &year, &month, &day);
+	civil_date_from_days(days, &year, &month, &day);
 	n = (size_t) snprintf(buf, TL_TS_TEXT_MAX, "%04lld-%02d-%02d %02d:%02d:%02d",
 						  (long long) (year > 0 ? year : 1 - year), month, day,
 						  (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
@@ -323,8 +323,8 @@ parse_ts(cursor *c, int64_t *out, const char **problem)
 		*problem = "A date is out of range.";
 		return TL_SYNTAX;
 	}
-	days = churn_days_from_civil(year, month, day);
-	churn_civil_from_days(days, &check_year, &check_month, &check_day);
+	days = civil_days_from_date(year, month, day);
+	civil_date_from_days(days, &check_year, &check_month, &check_day);
 	if (check_year != year || check_month != month || check_day != day)
 	{
 		*problem = "A date is out of range.";

@@ -94,12 +94,12 @@ nth_weekday(int y, int m, int w, int n)
 
 	if (n > 0)
 	{
-		d = cal_days_from_civil(y, m, 1);
+		d = civil_days_from_date(y, m, 1);
 		while (cal_weekday(d) != w)
 			d++;
 		return d + 7 * (n - 1);
 	}
-	d = cal_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+	d = civil_days_from_date(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
 	while (cal_weekday(d) != w)
 		d--;
 	return d;
@@ -158,12 +158,12 @@ make_zones(void)
 	z = &zones[nzones++];
 	z->name = "Apia";
 	z->off0 = -39600;
-	add_transition(z, utc_of(cal_days_from_civil(2010, 9, 26), 0, -39600), -36000);
-	add_transition(z, utc_of(cal_days_from_civil(2011, 4, 3), 4 * 3600, -36000), -39600);
-	add_transition(z, utc_of(cal_days_from_civil(2011, 9, 24), 3 * 3600, -39600), -36000);
-	add_transition(z, utc_of(cal_days_from_civil(2011, 12, 31), 0, 14 * 3600), 14 * 3600);
-	add_transition(z, utc_of(cal_days_from_civil(2012, 4, 1), 4 * 3600, 14 * 3600), 13 * 3600);
-	add_transition(z, utc_of(cal_days_from_civil(2012, 9, 30), 3 * 3600, 13 * 3600), 14 * 3600);
+	add_transition(z, utc_of(civil_days_from_date(2010, 9, 26), 0, -39600), -36000);
+	add_transition(z, utc_of(civil_days_from_date(2011, 4, 3), 4 * 3600, -36000), -39600);
+	add_transition(z, utc_of(civil_days_from_date(2011, 9, 24), 3 * 3600, -39600), -36000);
+	add_transition(z, utc_of(civil_days_from_date(2011, 12, 31), 0, 14 * 3600), 14 * 3600);
+	add_transition(z, utc_of(civil_days_from_date(2012, 4, 1), 4 * 3600, 14 * 3600), 13 * 3600);
+	add_transition(z, utc_of(civil_days_from_date(2012, 9, 30), 3 * 3600, 13 * 3600), 14 * 3600);
 }
 
 /* DetermineTimeZoneOffset's rule, in seconds; usec carried along */
@@ -212,9 +212,9 @@ test_fake_zones(void)
 	fake_zone  *prague = &zones[2],
 			   *apia = &zones[5],
 			   *lh = &zones[4];
-	int64_t		d = cal_days_from_civil(2026, 3, 29);
-	int64_t		o = cal_days_from_civil(2026, 10, 25);
-	int64_t		s = cal_days_from_civil(2011, 12, 30);
+	int64_t		d = civil_days_from_date(2026, 3, 29);
+	int64_t		o = civil_days_from_date(2026, 10, 25);
+	int64_t		s = civil_days_from_date(2011, 12, 30);
 
 	/* the examples PostgreSQL's documentation and regression tests show */
 	CHECK("fake zone: 01:30 before the Prague gap is +01",
@@ -501,7 +501,7 @@ append_date(char *buf, size_t cap, int32_t day)
 	int			m,
 				d;
 
-	cal_civil_from_days(day, &y, &m, &d);
+	civil_date_from_days(day, &y, &m, &d);
 	append(buf, cap, "%04d-%02d-%02d", (int) y, m, d);
 }
 
@@ -655,19 +655,19 @@ test_civil(void)
 				d;
 	bool		ok = true;
 
-	CHECK("civil: 2000-01-01 is day 0", cal_days_from_civil(2000, 1, 1) == 0);
+	CHECK("civil: 2000-01-01 is day 0", civil_days_from_date(2000, 1, 1) == 0);
 	CHECK("civil: 2000-01-01 is a Saturday", cal_weekday(0) == 5);
-	CHECK("civil: 2026-12-07 is a Monday", cal_weekday(cal_days_from_civil(2026, 12, 7)) == 0);
+	CHECK("civil: 2026-12-07 is a Monday", cal_weekday(civil_days_from_date(2026, 12, 7)) == 0);
 	CHECK("civil: day -1 is a Friday", cal_weekday(-1) == 4);
-	CHECK("civil: 0001-01-01 is CAL_TEXT_DAY_MIN", cal_days_from_civil(1, 1, 1) == CAL_TEXT_DAY_MIN);
-	CHECK("civil: 9999-12-31 is CAL_TEXT_DAY_MAX", cal_days_from_civil(9999, 12, 31) == CAL_TEXT_DAY_MAX);
-	CHECK("civil: 4714-11-24 BC is CAL_DATE_MIN", cal_days_from_civil(-4713, 11, 24) == CAL_DATE_MIN);
-	CHECK("civil: 5874897-12-31 is CAL_DATE_MAX", cal_days_from_civil(5874897, 12, 31) == CAL_DATE_MAX);
-	CHECK("civil: 294277-01-01 is CAL_TS_DAY_END", cal_days_from_civil(294277, 1, 1) == CAL_TS_DAY_END);
+	CHECK("civil: 0001-01-01 is CAL_TEXT_DAY_MIN", civil_days_from_date(1, 1, 1) == CAL_TEXT_DAY_MIN);
+	CHECK("civil: 9999-12-31 is CAL_TEXT_DAY_MAX", civil_days_from_date(9999, 12, 31) == CAL_TEXT_DAY_MAX);
+	CHECK("civil: 4714-11-24 BC is CAL_DATE_MIN", civil_days_from_date(-4713, 11, 24) == CAL_DATE_MIN);
+	CHECK("civil: 5874897-12-31 is CAL_DATE_MAX", civil_days_from_date(5874897, 12, 31) == CAL_DATE_MAX);
+	CHECK("civil: 294277-01-01 is CAL_TS_DAY_END", civil_days_from_date(294277, 1, 1) == CAL_TS_DAY_END);
 	for (int64_t day = CAL_DATE_MIN; day <= CAL_DATE_MAX - 9973 && ok; day += 9973)
 	{
-		cal_civil_from_days(day, &y, &m, &d);
-		ok = cal_days_from_civil(y, m, d) == day;
+		civil_date_from_days(day, &y, &m, &d);
+		ok = civil_days_from_date(y, m, d) == day;
 	}
 	CHECK("civil: days round-trip over the date range", ok);
 }
@@ -768,8 +768,8 @@ test_text(void)
 static void
 test_construct(void)
 {
-	int32_t		closed[3] = {(int32_t) cal_days_from_civil(2027, 1, 1),
-		(int32_t) cal_days_from_civil(2026, 12, 24), (int32_t) cal_days_from_civil(2026, 12, 25)};
+	int32_t		closed[3] = {(int32_t) civil_days_from_date(2027, 1, 1),
+		(int32_t) civil_days_from_date(2026, 12, 24), (int32_t) civil_days_from_date(2026, 12, 25)};
 	cal_error	err;
 	cal_def    *a = cal_construct("Europe/Prague", 13, "mon-fri 09:00-17:00; closed 2026-12-26",
 								  38, closed, 3, &mem, &err),
@@ -1030,9 +1030,9 @@ check_time(const char *name, const ref_cal *rc, fake_zone *z, int nq, int64_t ma
 				add_ok = 0,
 				open_ok = 0,
 				prop_ok = 0;
-	int64_t		lo_day = cal_days_from_civil(2009, 1, 1),
-				hi_day = cal_days_from_civil(2014, 1, 1),
-				apia = cal_days_from_civil(2011, 12, 30);
+	int64_t		lo_day = civil_days_from_date(2009, 1, 1),
+				hi_day = civil_days_from_date(2014, 1, 1),
+				apia = civil_days_from_date(2011, 12, 30);
 
 	ref_text(rc, text, sizeof(text), false);
 	def = parse_ok(text);
@@ -1148,7 +1148,7 @@ dated(int kind, int y, int m, int d, int ndays, int n, const int64_t *se)
 	ref_clause	c = weekly(0, n, se);
 
 	c.kind = kind;
-	c.first = (int32_t) cal_days_from_civil(y, m, d);
+	c.first = (int32_t) civil_days_from_date(y, m, d);
 	c.last = c.first + ndays - 1;
 	return c;
 }
@@ -1218,7 +1218,7 @@ test_time(void)
 		char		name[32];
 
 		snprintf(name, sizeof(name), "random calendar %d", i);
-		rnd_calendar(&rc, "X", cal_days_from_civil(2011, 12, 1));
+		rnd_calendar(&rc, "X", civil_days_from_date(2011, 12, 1));
 		for (int zi = 0; zi < nzones; zi++)
 		{
 			rc.zone = zones[zi].name;
@@ -1270,7 +1270,7 @@ test_errors(void)
 	int64_t		u,
 				d;
 	bool		open;
-	int64_t		t = cal_days_from_civil(2026, 6, 1) * DAY;
+	int64_t		t = civil_days_from_date(2026, 6, 1) * DAY;
 
 	cal_span_init(&span, none, fake_to_instant, &zones[0], &mem);
 	CHECK("errors: no open time: add fails at once",
@@ -1283,26 +1283,26 @@ test_errors(void)
 
 	cal_span_init(&span, closed, fake_to_instant, &zones[0], &mem);
 	CHECK("errors: open time only after 100 closed years: no open time",
-		  cal_business_add(&span, cal_days_from_civil(2001, 1, 1) * DAY, HOUR, &u) == CAL_NO_OPEN_TIME);
+		  cal_business_add(&span, civil_days_from_date(2001, 1, 1) * DAY, HOUR, &u) == CAL_NO_OPEN_TIME);
 	CHECK("errors: ...but found from 2150 (51 years)",
-		  cal_business_add(&span, cal_days_from_civil(2150, 1, 1) * DAY, HOUR, &u) == CAL_OK &&
-		  u == cal_days_from_civil(2201, 1, 1) * DAY + 10 * HOUR);
+		  cal_business_add(&span, civil_days_from_date(2150, 1, 1) * DAY, HOUR, &u) == CAL_OK &&
+		  u == civil_days_from_date(2201, 1, 1) * DAY + 10 * HOUR);
 	CHECK("errors: backwards within the open hour",
-		  cal_business_add(&span, cal_days_from_civil(2201, 1, 1) * DAY + 10 * HOUR, -HOUR, &u) == CAL_OK &&
-		  u == cal_days_from_civil(2201, 1, 1) * DAY + 9 * HOUR);
+		  cal_business_add(&span, civil_days_from_date(2201, 1, 1) * DAY + 10 * HOUR, -HOUR, &u) == CAL_OK &&
+		  u == civil_days_from_date(2201, 1, 1) * DAY + 9 * HOUR);
 	CHECK("errors: backwards across a gap of 201 years: no open time",
-		  cal_business_add(&span, cal_days_from_civil(2201, 1, 1) * DAY + 10 * HOUR, -2 * HOUR, &u) ==
+		  cal_business_add(&span, civil_days_from_date(2201, 1, 1) * DAY + 10 * HOUR, -2 * HOUR, &u) ==
 		  CAL_NO_OPEN_TIME);
 	cal_span_free(&span);
 
 	cal_span_init(&span, special, fake_to_instant, &zones[0], &mem);
 	CHECK("errors: special days only, after the last: no open time",
-		  cal_business_add(&span, cal_days_from_civil(2027, 1, 1) * DAY, HOUR, &u) == CAL_NO_OPEN_TIME);
+		  cal_business_add(&span, civil_days_from_date(2027, 1, 1) * DAY, HOUR, &u) == CAL_NO_OPEN_TIME);
 	CHECK("errors: special days only, before it: found",
-		  cal_business_add(&span, cal_days_from_civil(2026, 1, 1) * DAY, HOUR, &u) == CAL_OK &&
-		  u == cal_days_from_civil(2026, 12, 31) * DAY + 10 * HOUR);
+		  cal_business_add(&span, civil_days_from_date(2026, 1, 1) * DAY, HOUR, &u) == CAL_OK &&
+		  u == civil_days_from_date(2026, 12, 31) * DAY + 10 * HOUR);
 	CHECK("errors: special days only, more than it has: no open time",
-		  cal_business_add(&span, cal_days_from_civil(2026, 1, 1) * DAY, 4 * HOUR, &u) == CAL_NO_OPEN_TIME);
+		  cal_business_add(&span, civil_days_from_date(2026, 1, 1) * DAY, 4 * HOUR, &u) == CAL_NO_OPEN_TIME);
 	cal_span_free(&span);
 
 	cal_span_init(&span, all, fake_to_instant, &zones[0], &mem);
@@ -1404,7 +1404,7 @@ test_days(void)
 		cal_def    *none = parse_ok("UTC; closed 2026-01-01");
 		cal_def    *one = parse_ok("UTC; 2026-12-31 09:00-10:00");
 		int32_t		r;
-		int32_t		fri = (int32_t) cal_days_from_civil(2026, 12, 18);
+		int32_t		fri = (int32_t) civil_days_from_date(2026, 12, 18);
 
 		CHECK("business days: a week of holidays",
 			  cal_business_days(def, fri, fri + 14, &r) == CAL_OK && r == 8);
@@ -1427,7 +1427,7 @@ test_days(void)
 			  cal_add_business_days(none, 0, 1, &r) == CAL_NO_OPEN_TIME &&
 			  cal_business_days(none, 0, 1000, &r) == CAL_OK && r == 0);
 		CHECK("business days: one special day",
-			  cal_add_business_days(one, 0, 1, &r) == CAL_OK && r == cal_days_from_civil(2026, 12, 31) &&
+			  cal_add_business_days(one, 0, 1, &r) == CAL_OK && r == civil_days_from_date(2026, 12, 31) &&
 			  cal_add_business_days(one, 0, 2, &r) == CAL_NO_OPEN_TIME);
 		{
 			cal_def    *all = parse_ok("UTC; mon-sun 00:00-24:00");
@@ -1489,7 +1489,7 @@ test_long_spans(void)
 		cal_def    *def = parse_ok(cals[i].text);
 		fake_zone  *z = &zones[cals[i].zone];
 		const int64_t spans[][2] = {
-			{cal_days_from_civil(1, 1, 1) * DAY + 7 * HOUR, cal_days_from_civil(1500, 3, 1) * DAY + 123456789},
+			{civil_days_from_date(1, 1, 1) * DAY + 7 * HOUR, civil_days_from_date(1500, 3, 1) * DAY + 123456789},
 			{CAL_TS_MIN, CAL_TS_MIN + 900 * year + 5 * HOUR},
 			{CAL_TS_END - 900 * year - 3 * MINUTE, CAL_TS_END - 1},
 		};
@@ -1497,7 +1497,7 @@ test_long_spans(void)
 		int64_t		whole,
 					left,
 					right,
-					mid = cal_days_from_civil(2024, 1, 1) * DAY;
+					mid = civil_days_from_date(2024, 1, 1) * DAY;
 		char		name[200];
 
 		cal_span_init(&span, def, fake_to_instant, z, &mem);
@@ -1514,12 +1514,12 @@ test_long_spans(void)
 		 * from them.
 		 */
 		{
-			const int64_t starts[] = {mid + 17 * MINUTE, cal_days_from_civil(300, 5, 5) * DAY,
-			cal_days_from_civil(5000, 1, 1) * DAY + 9 * HOUR};
+			const int64_t starts[] = {mid + 17 * MINUTE, civil_days_from_date(300, 5, 5) * DAY,
+			civil_days_from_date(5000, 1, 1) * DAY + 9 * HOUR};
 			int64_t		cycle_open = 0;
 
-			cal_business_duration(&span, cal_days_from_civil(3000, 1, 1) * DAY,
-								  cal_days_from_civil(3400, 1, 1) * DAY, &cycle_open);
+			cal_business_duration(&span, civil_days_from_date(3000, 1, 1) * DAY,
+								  civil_days_from_date(3400, 1, 1) * DAY, &cycle_open);
 			for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
 				for (int sign = -1; sign <= 1; sign += 2)
 				{

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "churn.h"
+#include "civil_days.h"
 #include "unit.h"
 
 #define USECS_PER_DAY INT64_C(86400000000)
@@ -53,22 +54,22 @@ test_calendar(void)
 	int			m,
 				d;
 
-	CHECK("calendar: 2000-01-01 is day 0", churn_days_from_civil(2000, 1, 1) == 0);
-	CHECK("calendar: 2024-01-01 is day 8766", churn_days_from_civil(2024, 1, 1) == 8766);
-	CHECK("calendar: 4714-11-24 BC is date's minimum", churn_days_from_civil(-4713, 11, 24) == CHURN_DATE_MIN);
+	CHECK("calendar: 2000-01-01 is day 0", civil_days_from_date(2000, 1, 1) == 0);
+	CHECK("calendar: 2024-01-01 is day 8766", civil_days_from_date(2024, 1, 1) == 8766);
+	CHECK("calendar: 4714-11-24 BC is date's minimum", civil_days_from_date(-4713, 11, 24) == CHURN_DATE_MIN);
 	CHECK("calendar: 5874898-01-01 is one past date's maximum",
-		  churn_days_from_civil(5874898, 1, 1) == CHURN_DATE_END);
+		  civil_days_from_date(5874898, 1, 1) == CHURN_DATE_END);
 	CHECK("calendar: 294277-01-01 is timestamp's end",
-		  churn_days_from_civil(294277, 1, 1) * USECS_PER_DAY == CHURN_TS_END);
-	churn_civil_from_days(churn_days_from_civil(2024, 2, 29), &y, &m, &d);
+		  civil_days_from_date(294277, 1, 1) * USECS_PER_DAY == CHURN_TS_END);
+	civil_date_from_days(civil_days_from_date(2024, 2, 29), &y, &m, &d);
 	CHECK("calendar: leap day", y == 2024 && m == 2 && d == 29);
-	churn_civil_from_days(churn_days_from_civil(1900, 3, 1) - 1, &y, &m, &d);
+	civil_date_from_days(civil_days_from_date(1900, 3, 1) - 1, &y, &m, &d);
 	CHECK("calendar: 1900 is not a leap year", y == 1900 && m == 2 && d == 28);
 	/* every day over the whole date range maps back to itself, in steps */
 	for (int64_t day = CHURN_DATE_MIN; day <= CHURN_DATE_END && ok; day += 997)
 	{
-		churn_civil_from_days(day, &y, &m, &d);
-		if (churn_days_from_civil(y, m, d) != day)
+		civil_date_from_days(day, &y, &m, &d);
+		if (civil_days_from_date(y, m, d) != day)
 			ok = 0;
 	}
 	CHECK("calendar: days round-trip over the date range", ok);
