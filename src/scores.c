@@ -153,18 +153,8 @@ scores_decode(const uint8_t *buf, size_t len, ScoreCounts *out)
 	return NULL;
 }
 
-static int64_t
-total_of(const ScoreCounts *c)
-{
-	int64_t		t = 0;
-
-	for (int s = 0; s < SCORES_N; s++)
-		t += c->n[s];
-	return t;
-}
-
-static int64_t
-count_at_least(const ScoreCounts *c, int min_score)
+int64_t
+scores_at_least(const ScoreCounts *c, int min_score)
 {
 	int64_t		t = 0;
 
@@ -181,33 +171,33 @@ scores_mean(const ScoreCounts *c)
 
 	for (int s = 1; s < SCORES_N; s++)
 		sum += (__int128) c->n[s] * s;
-	return (double) sum / (double) total_of(c);
+	return (double) sum / (double) scores_at_least(c, 0);
 }
 
 /* The same operations, in the same order, as 100 * sat::float8 / n in SQL. */
 double
 scores_csat(const ScoreCounts *c, int satisfied_min)
 {
-	return 100.0 * (double) count_at_least(c, satisfied_min) / (double) total_of(c);
+	return 100.0 * (double) scores_at_least(c, satisfied_min) /
+		(double) scores_at_least(c, 0);
 }
 
 double
 scores_nps(const ScoreCounts *c)
 {
-	int64_t		promoters = c->n[9] + c->n[10];
-	int64_t		detractors = 0;
+	int64_t		n = scores_at_least(c, 0);
+	int64_t		promoters = scores_at_least(c, 9);
+	int64_t		detractors = n - scores_at_least(c, 7);
 
-	for (int s = 0; s <= 6; s++)
-		detractors += c->n[s];
-	return 100.0 * (double) (promoters - detractors) / (double) total_of(c);
+	return 100.0 * (double) (promoters - detractors) / (double) n;
 }
 
 void
 scores_csat_interval(const ScoreCounts *c, int satisfied_min, double z,
 					 double *low, double *high)
 {
-	int64_t		satisfied = count_at_least(c, satisfied_min);
-	double		n = (double) total_of(c);
+	int64_t		satisfied = scores_at_least(c, satisfied_min);
+	double		n = (double) scores_at_least(c, 0);
 	double		p = (double) satisfied / n;
 	double		z2 = z * z;
 	double		centre = p + z2 / (2 * n);
@@ -222,16 +212,16 @@ scores_csat_interval(const ScoreCounts *c, int satisfied_min, double z,
 	 */
 	if (satisfied == 0 || *low < 0)
 		*low = 0;
-	if (satisfied == total_of(c) || *high > 100)
+	if (satisfied == scores_at_least(c, 0) || *high > 100)
 		*high = 100;
 }
 
 double
 scores_nps_margin(const ScoreCounts *c, double z)
 {
-	double		n = (double) total_of(c);
-	double		p = (double) (c->n[9] + c->n[10]) / n;
-	double		d = (double) (n - count_at_least(c, 7)) / n;
+	double		n = (double) scores_at_least(c, 0);
+	double		p = (double) scores_at_least(c, 9) / n;
+	double		d = (double) (n - scores_at_least(c, 7)) / n;
 
 	return z * 100.0 * sqrt((p + d - (p - d) * (p - d)) / n);
 }

@@ -25,6 +25,12 @@ typedef struct ScoreCounts
 /* Answers counted in all; false if the total would overflow int64. */
 bool		scores_total(const ScoreCounts *c, int64_t *total);
 
+/*
+ * Answers with a score >= min_score (0: all of them), for a summary whose
+ * total fits int64 (scores_total said so).
+ */
+int64_t		scores_at_least(const ScoreCounts *c, int min_score);
+
 /* Adds b into a; false (a unchanged) if a count would overflow. */
 bool		scores_merge(ScoreCounts *a, const ScoreCounts *b);
 

@@ -34,17 +34,6 @@ typedef long double ld;
 
 #define LOG_2PI 1.837877066409345483560659472811235279722794947275566825634L
 
-/* Count of scores >= min_score, and the total; both fit int64. */
-static int64_t
-count_from(const ScoreCounts *c, int min_score)
-{
-	int64_t		t = 0;
-
-	for (int s = min_score < 0 ? 0 : min_score; s < SCORES_N; s++)
-		t += c->n[s];
-	return t;
-}
-
 double
 sig_normal_p(ld z)
 {
@@ -57,10 +46,10 @@ bool
 sig_csat_test(const ScoreCounts *a, const ScoreCounts *b, int satisfied_min,
 			  double *p_value)
 {
-	int64_t		na = count_from(a, 0);
-	int64_t		nb = count_from(b, 0);
-	int64_t		xa = count_from(a, satisfied_min);
-	int64_t		xb = count_from(b, satisfied_min);
+	int64_t		na = scores_at_least(a, 0);
+	int64_t		nb = scores_at_least(b, 0);
+	int64_t		xa = scores_at_least(a, satisfied_min);
+	int64_t		xb = scores_at_least(b, satisfied_min);
 	__int128	diff;
 	ld			x,
 				n,
@@ -99,11 +88,11 @@ sig_nps_test(const ScoreCounts *a, const ScoreCounts *b, double *p_value)
 
 	for (int i = 0; i < 2; i++)
 	{
-		int64_t		promoters = count_from(s[i], 9);
-		int64_t		detractors = count_from(s[i], 0) - count_from(s[i], 7);
+		int64_t		promoters = scores_at_least(s[i], 9);
+		int64_t		detractors = scores_at_least(s[i], 0) - scores_at_least(s[i], 7);
 		__int128	w;
 
-		n[i] = count_from(s[i], 0);
+		n[i] = scores_at_least(s[i], 0);
 		if (n[i] == 0)
 			return false;
 		net[i] = promoters - detractors;

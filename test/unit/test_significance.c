@@ -606,6 +606,46 @@ test_nps(void)
 	CHECK("NPS test: 9.2e18 answers, one promoter less: p in (0.99, 1)", sig_nps_test(&a, &b, &p) && p < 1 && p > 0.99);
 }
 
+/*
+ * No published two-sample NPS example with its printed p-value was found;
+ * two published derivations of the NPS variance V = p + d - (p - d)^2 are
+ * checked instead, each against a side with no spread so that z depends
+ * on that variance alone.
+ */
+static void
+test_nps_published_variance(void)
+{
+	double		p;
+	ScoreCounts a,
+				b;
+
+	/*
+	 * whuber's answer to "How can I calculate margin of error in a NPS (Net
+	 * Promoter Score) result?" (Cross Validated): with 1/2 promoters, 1/3
+	 * passives and 1/6 detractors, NPS = 1/3 and the variance is 5/9.  So
+	 * 30 such answers against 10 passives (NPS 0, no spread) give
+	 * z = (1/3) / sqrt(5/9 / 30) = sqrt(6).
+	 */
+	a = counts(5, 0, 0, 0, 0, 0, 0, 10, 0, 0, 15);
+	b = counts(0, 0, 0, 0, 0, 0, 0, 4, 6, 0, 0);
+	CHECK("whuber's NPS variance 5/9: 15/10/5 against passives is z = sqrt 6",
+		  sig_nps_test(&a, &b, &p) && rel_err(p, erfcl(sqrtl(3.0L))) < 1e-12L);
+
+	/*
+	 * A. Engelhardt, "Net Promoter Score Confidence Intervals 2: Maths and
+	 * Stats" (CYBAEA, 2016): Var(NPS) = (p(1-p) + d(1-d) + 2pd) / n, which is
+	 * 2/3 / n for p = d = 1/3 (a 95% interval about 320 / sqrt n points
+	 * wide).  So 2 of each against all promoters (NPS 1, no spread) give
+	 * z = 1 / sqrt(2/3 / 6) = 3.
+	 */
+	a = counts(2, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0);
+	b = counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7);
+	CHECK("Engelhardt's NPS variance 2/3: thirds against promoters is z = 3",
+		  sig_nps_test(&a, &b, &p) && rel_err(p, erfcl(3.0L / sqrtl(2.0L))) < 1e-12L);
+	CHECK("Engelhardt: the 95% NPS interval of thirds is 320 / sqrt n points wide",
+		  fabs(2 * scores_nps_margin(&a, normal_two_sided_z(0.95)) * sqrt(6.0) - 320) < 0.1);
+}
+
 static void
 test_rate_change(void)
 {
@@ -636,6 +676,7 @@ main(void)
 	test_csat();
 	test_csat_published();
 	test_nps();
+	test_nps_published_variance();
 	test_rate_change();
 	UNIT_EXIT();
 }
